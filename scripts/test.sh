@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every BoltGate test. It installs and starts what the tests need first (each
+# scripts/deps/*.sh brings up one real part: PostgreSQL, pcscd + vpcd, ...), then builds with
+# warnings as errors and runs the whole solution. A skipped test counts as a failure here: a
+# test whose real part is missing must fail loudly, never pass by skipping.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+for dep in scripts/deps/*.sh; do
+  [ -e "$dep" ] || continue
+  echo "== setting up $(basename "$dep" .sh)"
+  # shellcheck disable=SC1090
+  source "$dep"
+done
+
+echo "== building (Release, warnings as errors)"
+dotnet build BoltGate.sln -c Release -warnaserror -nologo -v quiet
+
+echo "== testing"
+log=$(mktemp)
+set +e
+dotnet test BoltGate.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12").
+read -r passed failed skipped < <(awk '
+  /(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      gsub(",", "", $(i+1))
+      if ($i == "Failed:") f += $(i+1)
+      if ($i == "Passed:") p += $(i+1)
+      if ($i == "Skipped:") s += $(i+1)
+    }
+  }
+  END { print p+0, f+0, s+0 }' "$log")
+rm -f "$log"
+echo
+echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  exit 1
+fi
+if [ "$skipped" -ne 0 ]; then
+  echo "error: ${skipped} test(s) skipped; a missing real part must fail, not skip" >&2
+  exit 1
+fi
+if [ "$passed" -eq 0 ]; then
+  echo "error: no test ran" >&2
+  exit 1
+fi
