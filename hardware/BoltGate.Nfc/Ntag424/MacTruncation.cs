@@ -1,0 +1,15 @@
+namespace BoltGate.Nfc.Ntag424;
+
+/// <summary>The NTAG 424 8-byte MAC: the odd 0-based bytes (1, 3, ..., 15) of the 16-byte CMAC.</summary>
+public static class MacTruncation
+{
+    public static byte[] Truncate(ReadOnlySpan<byte> cmac)
+    {
+        if (cmac.Length != 16)
+            throw new ArgumentException("A CMAC is 16 bytes.", nameof(cmac));
+        var t = new byte[8];
+        for (var i = 0; i < 8; i++)
+            t[i] = cmac[2 * i + 1];
+        return t;
+    }
+}
