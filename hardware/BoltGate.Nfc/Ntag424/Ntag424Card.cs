@@ -23,6 +23,9 @@ public sealed class Ntag424Card(ICardTransport transport, Action<Span<byte>>? ra
 
     public ICardTransport Transport => transport;
 
+    /// <summary>Test hook: continue a session whose keys a published vector gives.</summary>
+    internal void UseSession(SecureChannel? session) => Session = session;
+
     // ---------- ISO commands (plain) ----------
 
     /// <summary>ISOSelectFile of the NDEF application by DF name; ends any authentication.</summary>
