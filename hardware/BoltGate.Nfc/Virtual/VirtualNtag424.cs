@@ -82,6 +82,8 @@ public sealed class VirtualNtag424
 
     internal void ForceFileSettings(byte fileNo, FileSettings settings) { lock (_gate) File(fileNo)!.Settings = settings; }
 
+    internal byte[] RawFileForTests(byte fileNo) => File(fileNo)!.Content;
+
     internal void ForceSdmReadCounter(int value) { lock (_gate) _sdmReadCounter = value; }
 
     internal void ForceKey(int keyNo, byte[] key, byte version)
