@@ -27,7 +27,6 @@ internal static class SdmMirror
         else if (sdm.MetaReadKey <= 4)
         {
             Span<byte> picc = stackalloc byte[16];
-            random(picc);
             var pos = 0;
             picc[pos++] = (byte)((sdm.UidMirror ? 0x80 | uid.Length : 0) | (sdm.ReadCounterMirror ? 0x40 : 0));
             if (sdm.UidMirror)
@@ -36,7 +35,11 @@ internal static class SdmMirror
                 pos += uid.Length;
             }
             if (sdm.ReadCounterMirror)
+            {
                 ctrLe.CopyTo(picc[pos..]);
+                pos += 3;
+            }
+            random(picc[pos..]);
             WriteHex(output, sdm.PiccDataOffset, BlockCipher.EncryptBlock(keys[sdm.MetaReadKey], picc));
         }
 
