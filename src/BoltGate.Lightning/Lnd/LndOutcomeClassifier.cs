@@ -64,7 +64,7 @@ public static class LndOutcomeClassifier
 
         // Refused before the router saw the payment: credentials, node not ready.
         if (code is 16 or 7 || httpStatus is 401 or 403
-            || Has(m, "macaroon") || Has(m, "permission denied")
+            || Has(m, "macaroon") || Has(m, "permission denied") || Has(m, "verification failed")
             || Has(m, "wallet locked") || Has(m, "wallet not created") || Has(m, "waiting to start")
             || Has(m, "not yet ready") || Has(m, "still syncing") || Has(m, "in the process of starting"))
         {
