@@ -106,7 +106,7 @@ public static class ClnOutcomeClassifier
     {
         if (Has(message, "not reachable") || Has(message, "no route") || Has(message, "ran out of routes") || Has(message, "excluded"))
             return FailureKind.NoRoute;
-        if (Has(message, "insufficient funds") || Has(message, "insufficient balance") || Has(message, "capacity"))
+        if (Has(message, "sufficient funds") || Has(message, "enough funds") || Has(message, "insufficient balance") || Has(message, "capacity"))
             return FailureKind.InsufficientLiquidity;
         if (Has(message, "expired"))
             return FailureKind.InvoiceExpired;
