@@ -121,7 +121,7 @@ public static class Bolt11Decoder
             MinFinalCltvExpiry = fields.MinFinalCltvExpiry ?? Bolt11Invoice.DefaultMinFinalCltvExpiry,
             RouteHints = fields.RouteHints,
             Fallbacks = fields.Fallbacks,
-            Features = fields.FeatureBits is { } bits ? Bolt11Features.BytesFromBits(bits) : null,
+            Features = fields.FeatureBits is { } bits ? (ReadOnlyMemory<byte>?)Bolt11Features.BytesFromBits(bits) : null,
             FeatureBits = (IReadOnlyList<int>?)fields.FeatureBits ?? [],
             Metadata = fields.Metadata,
             SigningHash = Bytes32.FromSpan(signingHash),
