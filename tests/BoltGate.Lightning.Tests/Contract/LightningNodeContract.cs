@@ -178,6 +178,8 @@ public abstract class LightningNodeContract : IAsyncLifetime
         var progress = new List<PaymentProgress>();
         var outcome = await PayDrivenAsync(request, progress, TimeSpan.FromSeconds(28), TimeSpan.FromSeconds(2));
         Assert.IsType<PaymentOutcome.Unknown>(outcome);
+        lock (progress)
+            Assert.Contains(progress, p => p.Stage == PaymentStage.DeadlineReached);
         Assert.IsType<PaymentOutcome.Unknown>(Assert.IsType<PaymentLookup.Found>(await Node.TrackAsync(request.PaymentHash, CancellationToken.None)).Outcome);
     }
 
