@@ -29,13 +29,10 @@ internal static class AesBlock
         if (!AesBackend.UseHardware)
             return new AesKey(key, hardware: false).Decrypt(block);
 
-        var enc = default(AesRoundKeys);
-        var dec = default(AesRoundKeys);
-        AesNi.ExpandEncryptionKey(key, ref enc);
-        AesNi.DecryptionKeyFrom(ref enc, ref dec);
-        var result = AesNi.Decrypt(block, ref dec);
-        Wipe(ref enc);
-        Wipe(ref dec);
+        var rk = default(AesRoundKeys);
+        AesNi.ExpandEncryptionKey(key, ref rk);
+        var result = AesNi.DecryptWithEncryptionKey(block, ref rk);
+        Wipe(ref rk);
         return result;
     }
 

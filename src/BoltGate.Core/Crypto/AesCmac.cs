@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.Intrinsics;
+using System.Security.Cryptography;
 
 namespace BoltGate.Core.Crypto;
 
@@ -17,17 +18,7 @@ public static class AesCmac
     {
         AesKey.RequireKey(key);
         RequireMac(mac);
-        if (!AesBackend.UseHardware)
-        {
-            new AesKey(key, hardware: false).Cmac(message).CopyTo(mac);
-            return;
-        }
-
-        var rk = default(AesRoundKeys);
-        AesNi.ExpandEncryptionKey(key, ref rk);
-        var (k1, k2) = Subkeys(AesNi.Encrypt(Vector128<byte>.Zero, ref rk));
-        Chain(ref rk, k1, k2, message).CopyTo(mac);
-        AesBlock.Wipe(ref rk);
+        Compute(Vector128.Create(key), message).CopyTo(mac);
     }
 
     /// <summary>Computes the full 16-byte CMAC under a prepared key.</summary>
@@ -49,6 +40,52 @@ public static class AesCmac
     {
         var mac = new byte[BlockSize];
         Compute(key, message, mac);
+        return mac;
+    }
+
+    /// <summary>CMAC under a key held in a register; the form the SUN path chains without copies.</summary>
+    internal static Vector128<byte> Compute(Vector128<byte> key, ReadOnlySpan<byte> message)
+    {
+        if (!AesBackend.UseHardware)
+            return Portable(key, message);
+
+        var rk = default(AesRoundKeys);
+        AesNi.ExpandEncryptionKey(key, ref rk);
+        var (k1, k2) = Subkeys(AesNi.Encrypt(Vector128<byte>.Zero, ref rk));
+        var mac = Chain(ref rk, k1, k2, message);
+        AesBlock.Wipe(ref rk);
+        return mac;
+    }
+
+    /// <summary>CMAC of exactly one complete block (SV2 -> session key): <c>E(K, block ^ K1)</c>.</summary>
+    internal static Vector128<byte> ComputeOneBlock(Vector128<byte> key, Vector128<byte> block)
+    {
+        if (!AesBackend.UseHardware)
+        {
+            Span<byte> message = stackalloc byte[BlockSize];
+            block.CopyTo(message);
+            return Portable(key, message);
+        }
+
+        var rk = default(AesRoundKeys);
+        AesNi.ExpandEncryptionKey(key, ref rk);
+        var k1 = Double(AesNi.Encrypt(Vector128<byte>.Zero, ref rk));
+        var mac = AesNi.Encrypt(block ^ k1, ref rk);
+        AesBlock.Wipe(ref rk);
+        return mac;
+    }
+
+    /// <summary>CMAC of the empty message (the Boltcard SDMMAC input): <c>E(K, 80 00.. ^ K2)</c>.</summary>
+    internal static Vector128<byte> ComputeEmpty(Vector128<byte> key)
+    {
+        if (!AesBackend.UseHardware)
+            return Portable(key, []);
+
+        var rk = default(AesRoundKeys);
+        AesNi.ExpandEncryptionKey(key, ref rk);
+        var k2 = Double(Double(AesNi.Encrypt(Vector128<byte>.Zero, ref rk)));
+        var mac = AesNi.Encrypt(Vector128.CreateScalar((byte)0x80) ^ k2, ref rk);
+        AesBlock.Wipe(ref rk);
         return mac;
     }
 
@@ -91,16 +128,26 @@ public static class AesCmac
     /// <summary>Multiplication by x in GF(2^128) with the CMAC polynomial (Rb = 0x87), branch-free.</summary>
     internal static Vector128<byte> Double(Vector128<byte> value)
     {
-        Span<byte> b = stackalloc byte[BlockSize];
-        value.CopyTo(b);
-        var hi = BinaryPrimitives.ReadUInt64BigEndian(b);
-        var lo = BinaryPrimitives.ReadUInt64BigEndian(b[8..]);
+        // The block is a big-endian 128-bit number: byte-swap the two halves into integers.
+        var words = value.AsUInt64();
+        var hi = BigEndian(words.GetElement(0));
+        var lo = BigEndian(words.GetElement(1));
         var reduce = 0UL - (hi >> 63);
         hi = (hi << 1) | (lo >> 63);
         lo = (lo << 1) ^ (reduce & 0x87);
-        BinaryPrimitives.WriteUInt64BigEndian(b, hi);
-        BinaryPrimitives.WriteUInt64BigEndian(b[8..], lo);
-        return Vector128.Create((ReadOnlySpan<byte>)b);
+        return Vector128.Create(BigEndian(hi), BigEndian(lo)).AsByte();
+    }
+
+    private static ulong BigEndian(ulong value) =>
+        BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(value) : value;
+
+    private static Vector128<byte> Portable(Vector128<byte> key, ReadOnlySpan<byte> message)
+    {
+        Span<byte> keyBytes = stackalloc byte[AesKey.KeySize];
+        key.CopyTo(keyBytes);
+        var mac = new AesKey(keyBytes, hardware: false).Cmac(message);
+        CryptographicOperations.ZeroMemory(keyBytes);
+        return mac;
     }
 
     private static void RequireMac(Span<byte> mac)

@@ -13,9 +13,12 @@ namespace BoltGate.Core.Crypto;
 /// </summary>
 internal static class AesNi
 {
-    internal static void ExpandEncryptionKey(ReadOnlySpan<byte> key, ref AesRoundKeys rk)
+    internal static void ExpandEncryptionKey(ReadOnlySpan<byte> key, ref AesRoundKeys rk) =>
+        ExpandEncryptionKey(Vector128.Create(key), ref rk);
+
+    internal static void ExpandEncryptionKey(Vector128<byte> key, ref AesRoundKeys rk)
     {
-        var k = Vector128.Create(key);
+        var k = key;
         rk[0] = k;
         k = Next(k, X86Aes.KeygenAssist(k, 0x01));
         rk[1] = k;
@@ -76,6 +79,25 @@ internal static class AesNi
         b = X86Aes.Decrypt(b, dec[8]);
         b = X86Aes.Decrypt(b, dec[9]);
         return X86Aes.DecryptLast(b, dec[10]);
+    }
+
+    /// <summary>
+    /// Decrypts with the encryption schedule, deriving the inverse round keys on the fly (their
+    /// <c>AESIMC</c>s do not depend on the data, so they overlap with the rounds): for a key used once.
+    /// </summary>
+    internal static Vector128<byte> DecryptWithEncryptionKey(Vector128<byte> block, ref AesRoundKeys enc)
+    {
+        var b = block ^ enc[10];
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[9]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[8]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[7]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[6]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[5]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[4]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[3]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[2]));
+        b = X86Aes.Decrypt(b, X86Aes.InverseMixColumns(enc[1]));
+        return X86Aes.DecryptLast(b, enc[0]);
     }
 
     private static Vector128<byte> Next(Vector128<byte> key, Vector128<byte> assist)

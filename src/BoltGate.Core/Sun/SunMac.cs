@@ -86,13 +86,33 @@ public static class SunMac
 
     internal static Vector128<byte> FullMac(ReadOnlySpan<byte> k2, CardUid uid, uint counter, ReadOnlySpan<byte> macInput)
     {
-        Span<byte> sessionKey = stackalloc byte[AesKey.KeySize];
-        SessionMacKey(k2, uid, counter, sessionKey);
-        Span<byte> full = stackalloc byte[AesCmac.BlockSize];
-        AesCmac.Compute(sessionKey, macInput, full);
-        CryptographicOperations.ZeroMemory(sessionKey);
-        return Vector128.Create((ReadOnlySpan<byte>)full);
+        AesKey.RequireKey(k2);
+        Span<byte> sv2 = stackalloc byte[SessionVectorLength];
+        SessionVector(uid, counter, sv2);
+        var sessionKey = AesCmac.ComputeOneBlock(Vector128.Create(k2), Vector128.Create((ReadOnlySpan<byte>)sv2));
+        return AesCmac.Compute(sessionKey, macInput);
     }
+
+    /// <summary>
+    /// The Boltcard <c>c</c> straight from decrypted PICCData: SV2 is the prefix plus PICCData
+    /// bytes 1..10 (UID and counter are already in SV2 order), so it is one byte shuffle.
+    /// Returns the 8 truncated bytes in the low half.
+    /// </summary>
+    internal static Vector128<byte> TruncatedFromPicc(Vector128<byte> k2, Vector128<byte> piccPlain)
+    {
+        var sv2 = Vector128.Shuffle(piccPlain, Sv2FromPicc) | Sv2PrefixVector;
+        var sessionKey = AesCmac.ComputeOneBlock(k2, sv2);
+        return Vector128.Shuffle(AesCmac.ComputeEmpty(sessionKey), OddBytes);
+    }
+
+    private static Vector128<byte> Sv2FromPicc =>
+        Vector128.Create((byte)0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+
+    private static Vector128<byte> Sv2PrefixVector =>
+        Vector128.Create((byte)0x3C, 0xC3, 0x00, 0x01, 0x00, 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private static Vector128<byte> OddBytes =>
+        Vector128.Create((byte)1, 3, 5, 7, 9, 11, 13, 15, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF);
 
     internal static void RequireCounter(uint counter)
     {

@@ -62,7 +62,9 @@ public static class SunVerifier
     {
         if (!TryRead(plain, out var uid, out var counter))
             return SunResult.Rejected(SunRejection.NotBoltcard);
-        return MacMatches(k2, uid, counter, mac)
+        Span<byte> expected = stackalloc byte[AesKey.BlockSize];
+        SunMac.TruncatedFromPicc(Vector128.Create(k2), plain).CopyTo(expected);
+        return CryptographicOperations.FixedTimeEquals(expected[..SunMac.TruncatedLength], mac)
             ? SunResult.Verified(uid, counter)
             : SunResult.Rejected(SunRejection.BadMac);
     }
@@ -81,7 +83,6 @@ public static class SunVerifier
         var ok = picc[0] == PiccDataTag;
         uid = ok ? CardUid.FromBytes(picc.Slice(1, CardUid.Length)) : default;
         counter = ok ? (uint)(picc[8] | (picc[9] << 8) | (picc[10] << 16)) : 0;
-        CryptographicOperations.ZeroMemory(picc);
         return ok;
     }
 }

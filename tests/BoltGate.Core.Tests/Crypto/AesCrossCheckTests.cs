@@ -76,6 +76,21 @@ public class AesCrossCheckTests
         }
     }
 
+    [Fact]
+    public void A_prepared_key_shared_by_many_threads_gives_the_same_macs_on_both_backends()
+    {
+        var key = RandomBytes(new Random(1), 16);
+        var messages = Enumerable.Range(0, 400).Select(i => RandomBytes(new Random(i), i % 50)).ToArray();
+        var expected = messages.Select(m => BouncyReference.Cmac(key, m)).ToArray();
+        foreach (var prepared in new[] { new AesKey(key, hardware: true), new AesKey(key, hardware: false) })
+        {
+            var actual = new byte[messages.Length][];
+            Parallel.For(0, messages.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+                i => actual[i] = AesCmac.Compute(prepared, messages[i]));
+            Assert.Equal(expected, actual);
+        }
+    }
+
     internal static byte[] RandomBytes(Random random, int length)
     {
         var bytes = new byte[length];
