@@ -1,5 +1,6 @@
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Pcsc;
+using BoltGate.Nfc.Transport;
 
 namespace BoltGate.Nfc.Cli;
 
@@ -27,9 +28,29 @@ internal sealed class CardConnector(string? readerFilter, TimeSpan wait) : IDisp
                 ? (readerFilter is null ? "No PC/SC reader found. Is the reader plugged in and pcscd running?" : $"No reader matches '{readerFilter}'.")
                 : $"No card on {string.Join(", ", readers)} after {wait.TotalSeconds:0} s.");
         }
-        _transport = _context.Connect(status.Reader);
-        return (new Ntag424Card(_transport), status.Reader);
+        // A card that was just placed (or swapped) can be reported present before the reader has
+        // settled: the first exchange then fails with "not transacted" or "card removed". Nothing has
+        // been changed on the card yet, so try the connection again a few times before giving up.
+        for (var attempt = 1; ; attempt++)
+        {
+            _transport = _context.Connect(status.Reader);
+            var card = new Ntag424Card(_transport);
+            try
+            {
+                await card.SelectApplicationAsync(ct).ConfigureAwait(false);
+                return (card, status.Reader);
+            }
+            catch (CardTransportException) when (attempt < SettleAttempts)
+            {
+                Release();
+                await Task.Delay(SettleDelay, ct).ConfigureAwait(false);
+                status = await _context.WaitForCardAsync(status.Reader, timeout.Token).ConfigureAwait(false);
+            }
+        }
     }
+
+    private const int SettleAttempts = 4;
+    private static readonly TimeSpan SettleDelay = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Disconnects with a card reset, so the next operation starts a new session (and a new tap).</summary>
     public void Release()

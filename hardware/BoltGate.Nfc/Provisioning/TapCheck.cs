@@ -1,5 +1,4 @@
-using BoltGate.Core.Crypto;
-using BoltGate.Nfc.Ntag424;
+using BoltGate.Core.Sun;
 
 namespace BoltGate.Nfc.Provisioning;
 
@@ -10,19 +9,10 @@ public static class TapCheck
     {
         if (!TryQuery(url, out var p, out var c))
             return new TapReport(url, false, null, 0, "the URL has no p and c parameters");
-        // TEMPORARY: replaced by Core's SunVerifier (BoltGate.Core.Sun) as soon as it is on main.
-        var pb = Hex.TryDecode(p, 16);
-        var cb = Hex.TryDecode(c, 8);
-        if (pb is null || cb is null)
-            return new TapReport(url, false, null, 0, "tap rejected: Malformed");
-        var picc = BlockCipher.DecryptBlock(k1, pb);
-        if (picc[0] != 0xC7)
-            return new TapReport(url, false, null, 0, "tap rejected: NotABoltcardOrWrongK1");
-        byte[] sv2 = [0x3C, 0xC3, 0x00, 0x01, 0x00, 0x80, .. picc.AsSpan(1, 10)];
-        var mac = MacTruncation.Truncate(AesCmac.Compute(AesCmac.Compute(k2, sv2), []));
-        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(mac, cb))
-            return new TapReport(url, false, null, 0, "tap rejected: BadMac");
-        return new TapReport(url, true, Hex.Lower(picc.AsSpan(1, 7)), (uint)(picc[8] | (picc[9] << 8) | (picc[10] << 16)), null);
+        var result = SunVerifier.Verify(k1, k2, p, c);
+        return result.IsVerified
+            ? new TapReport(url, true, result.Uid.Hex, result.Counter, null)
+            : new TapReport(url, false, null, 0, "tap rejected: " + result.Rejection);
     }
 
     /// <summary>Extracts the p and c query values (exactly one of each), parsed by position, not regex.</summary>
