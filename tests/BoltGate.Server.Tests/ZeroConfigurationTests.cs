@@ -48,7 +48,7 @@ public sealed partial class ZeroConfigurationTests : IDisposable
             Assert.Equal("withdrawRequest", offer.GetProperty("tag").GetString());
 
             // Any regtest wallet's invoice: the built-in simulated node pretends to pay it.
-            var wallet = new SimulatedNetwork(BitcoinNetwork.Regtest, WholeSecondClock.Instance);
+            var wallet = new SimulatedNetwork(BitcoinNetwork.Regtest, TimeProvider.System);
             wallet.AddPayee("wallet", new PayeeBehavior.Succeed(TimeSpan.Zero, Msat.Zero));
             var invoice = wallet.CreatePayeeInvoice("wallet", Msat.FromSat(500));
             var paid = await http.GetFromJsonAsync<JsonElement>($"/ln/callback?k1={offer.GetProperty("k1").GetString()}&pr={invoice}");
