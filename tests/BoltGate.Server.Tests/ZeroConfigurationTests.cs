@@ -32,6 +32,9 @@ public sealed partial class ZeroConfigurationTests : IDisposable
                 AssertOwnerOnly(Path.Combine(dataDir, file));
             Assert.True(File.Exists(Path.Combine(dataDir, "boltgate.db")));
             Assert.Equal(adminKey, (await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.key"))).Trim());
+            var issuerKey = (await File.ReadAllTextAsync(Path.Combine(dataDir, "issuer.key"))).Trim();
+            Assert.DoesNotContain(issuerKey, server.Stdout, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(Path.Combine(dataDir, "issuer.key"), server.Stdout);
 
             using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
