@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# shellcheck source=lib/apt.sh
+source scripts/lib/apt.sh
 for dep in scripts/deps/*.sh; do
   [ -e "$dep" ] || continue
   echo "== setting up $(basename "$dep" .sh)"

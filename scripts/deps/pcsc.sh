@@ -5,18 +5,7 @@
 # Sourced by scripts/test.sh (set -euo pipefail is on); safe to source again: installs only what
 # is missing and starts pcscd only when it is not running.
 
-pcsc_missing=()
-for pkg in pcscd vsmartcard-vpcd libpcsclite1; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-    pcsc_missing+=("$pkg")
-  fi
-done
-if [ "${#pcsc_missing[@]}" -gt 0 ]; then
-  echo "pcsc: installing ${pcsc_missing[*]}"
-  apt-get update -qq
-  apt-cache policy "${pcsc_missing[@]}" | grep -E "^[a-z]|Candidate" || true
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pcsc_missing[@]}" >/dev/null
-fi
+boltgate_apt_install pcscd vsmartcard-vpcd libpcsclite1
 
 # pcscd's socket answers only while the daemon runs; a stale socket file alone is not enough.
 pcsc_running() {
