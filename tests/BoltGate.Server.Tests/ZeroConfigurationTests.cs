@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Simulated;
+using BoltGate.Testing;
 
 namespace BoltGate.Server.Tests;
 
@@ -31,7 +32,7 @@ public sealed partial class ZeroConfigurationTests : IDisposable
             foreach (var file in new[] { "admin.key", "issuer.key", "data.key" })
                 AssertOwnerOnly(Path.Combine(dataDir, file));
             Assert.True(File.Exists(Path.Combine(dataDir, "boltgate.db")));
-            Assert.Equal(adminKey, (await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.key"))).Trim());
+            Assert.Equal(adminKey, server.ReadDataFile("admin.key"));
 
             using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
