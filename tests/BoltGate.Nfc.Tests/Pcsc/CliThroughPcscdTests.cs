@@ -165,7 +165,6 @@ public class CliThroughPcscdTests
         var card = new VirtualNtag424(X("04968caa5c5e80"));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var vpcd = await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, cts.Token);
-        await Task.Delay(500, cts.Token);
         var readers = await Cli(["readers", "--json"], cts.Token);
         Assert.Equal(0, readers.Code);
         Assert.Contains(PcscStack.ReaderName, readers.Output, StringComparison.Ordinal);
