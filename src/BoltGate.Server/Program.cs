@@ -1,9 +1,56 @@
-// Placeholder host until the gateway issue lands: it serves /healthz so the README's run command works.
+using BoltGate.Server.Admin;
+using BoltGate.Server.Configuration;
+using BoltGate.Server.Hosting;
+using BoltGate.Server.Lnurl;
+using BoltGate.Server.Metrics;
+using BoltGate.Server.Secrets;
+using BoltGate.Storage;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+// BoltGate: with no configuration it serves http://127.0.0.1:5000 with SQLite and the simulated node
+// under ./data. Configuration: appsettings.json, BOLTGATE__Section__Key environment variables, --Key=value.
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls(builder.Configuration["Urls"] ?? "http://127.0.0.1:5000");
+builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
+builder.Configuration.AddCommandLine(args);
+builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
+builder.Services.AddGateway(builder.Configuration);
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.Logger.LogWarning("BoltGate: no gateway endpoints yet (only /healthz); they arrive with the gateway issue.");
+try
+{
+    // Validate the configuration, create or read the secrets and migrate the database before serving.
+    app.Services.GetRequiredService<GatewaySecrets>();
+    app.Services.GetRequiredService<BoltGateStore>();
+}
+catch (OptionsValidationException e)
+{
+    Console.Error.WriteLine("BoltGate cannot start; fix the configuration:");
+    foreach (var failure in e.Failures)
+        Console.Error.WriteLine("  - " + failure);
+    return 2;
+}
+
+app.UseGatewayErrors();
+app.MapLnurl();
+app.MapAdmin();
+app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
+    await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
+app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var options = app.Services.GetRequiredService<GatewayOptions>();
+    var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5000";
+    var keyHint = string.IsNullOrEmpty(options.Admin.ApiKey)
+        ? $"$(cat {Path.Combine(Path.GetFullPath(options.DataDir), SecretFiles.AdminKeyFile)})"
+        : "$BOLTGATE_ADMIN_KEY";
+    StartupLog.Ready(app.Logger, url, options.Storage.Provider, options.Lightning.ConnectionString.Split(';')[0],
+        $"curl -s -X POST {url}/api/v1/cards -H \"Authorization: Bearer {keyHint}\" -H 'Content-Type: application/json' " +
+        "-d '{\"name\":\"my card\",\"uid\":\"04a39493cc8680\"}'");
+});
+
 app.Run();
+return 0;
 
 public partial class Program;

@@ -1,0 +1,98 @@
+namespace BoltGate.Server.Configuration;
+
+/// <summary>
+/// The gateway's configuration (appsettings.json, environment <c>BOLTGATE__...</c>, command line).
+/// Names are DESIGN.md's ("Configuration"): <c>DataDir</c>, <c>Storage:*</c>, <c>Lightning:*</c>,
+/// <c>Issuer:*</c>, <c>Admin:*</c>; <c>Gateway:*</c>, <c>Limits:*</c> and <c>Payments:*</c> are ours.
+/// Every default gives the embedded setup: SQLite and the simulated node under <c>./data</c>.
+/// </summary>
+public sealed class GatewayOptions
+{
+    public string DataDir { get; set; } = "./data";
+
+    public StorageSection Storage { get; set; } = new();
+
+    public LightningSection Lightning { get; set; } = new();
+
+    public IssuerSection Issuer { get; set; } = new();
+
+    public AdminSection Admin { get; set; } = new();
+
+    public GatewaySection Gateway { get; set; } = new();
+
+    public LimitsSection Limits { get; set; } = new();
+
+    public PaymentsSection Payments { get; set; } = new();
+
+    public sealed class StorageSection
+    {
+        /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
+        public string Provider { get; set; } = "sqlite";
+
+        /// <summary>Default for SQLite: <c>Data Source={DataDir}/boltgate.db</c>. Required for PostgreSQL.</summary>
+        public string? ConnectionString { get; set; }
+    }
+
+    public sealed class LightningSection
+    {
+        /// <summary>BTCPay-style: <c>type=simulated</c> (default), <c>type=lnd-rest;...</c>, <c>type=clightning;...</c>.</summary>
+        public string ConnectionString { get; set; } = "type=simulated";
+    }
+
+    public sealed class IssuerSection
+    {
+        /// <summary>32 hex characters; generated into <c>{DataDir}/issuer.key</c> when absent.</summary>
+        public string? Key { get; set; }
+    }
+
+    public sealed class AdminSection
+    {
+        /// <summary>Bearer key of the admin API; generated into <c>{DataDir}/admin.key</c> when absent.</summary>
+        public string? ApiKey { get; set; }
+    }
+
+    public sealed class GatewaySection
+    {
+        /// <summary>Base URL for the callback and lnurlw links (e.g. <c>https://pay.example.com</c>); default: the request's.</summary>
+        public string? PublicUrl { get; set; }
+
+        public string DefaultDescription { get; set; } = "BoltGate card payment";
+
+        /// <summary>How long the k1 of an offer can be used by a callback.</summary>
+        public TimeSpan K1Ttl { get; set; } = TimeSpan.FromMinutes(2);
+    }
+
+    public sealed class LimitsSection
+    {
+        /// <summary>Per-tap limit given to new cards that do not name one (null: none).</summary>
+        public long? DefaultPerTapLimitSat { get; set; }
+
+        /// <summary>Daily limit given to new cards that do not name one (null: none).</summary>
+        public long? DefaultDailyLimitSat { get; set; }
+
+        public long MinWithdrawableSat { get; set; } = 1;
+
+        /// <summary>Wrong PINs in a row that lock a card.</summary>
+        public int MaxPinTries { get; set; } = 3;
+    }
+
+    public sealed class PaymentsSection
+    {
+        /// <summary>Fee reserve = FeeLimitBaseSat + amount × FeeLimitPpm / 1e6; the node may spend no more.</summary>
+        public long FeeLimitPpm { get; set; } = 5_000;
+
+        public long FeeLimitBaseSat { get; set; } = 10;
+
+        public TimeSpan SafetyMargin { get; set; } = TimeSpan.FromSeconds(30);
+
+        public TimeSpan MaximumDeadline { get; set; } = TimeSpan.FromSeconds(60);
+
+        public TimeSpan MinimumWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// How long the callback waits for the payment's outcome before answering OK (the payment goes on).
+        /// Null (default): up to the payment's deadline, so a definitive failure reaches the POS as an ERROR.
+        /// </summary>
+        public TimeSpan? CallbackWait { get; set; }
+    }
+}

@@ -1,0 +1,64 @@
+using BoltGate.Core.Lnurl;
+using BoltGate.Storage.Withdrawals;
+
+namespace BoltGate.Server.Errors;
+
+/// <summary>
+/// The one place where a refusal becomes an HTTP status, a stable machine-readable code and a reason
+/// a person can read. LNURL routes answer <c>{"status":"ERROR","reason":...,"code":...}</c>.
+/// </summary>
+public static class ErrorCatalog
+{
+    public sealed record Entry(int Status, string Code, string Reason);
+
+    public static Entry Describe(GatewayError error) => error switch
+    {
+        GatewayError.BadRequest => new(400, "BAD_REQUEST", "The request is malformed."),
+        GatewayError.CardNotFound => new(404, "CARD_NOT_FOUND", "This card is not known here."),
+        GatewayError.TapInvalid => new(403, "TAP_INVALID", "The card's signature does not verify."),
+        GatewayError.Replay => new(409, "REPLAY", "This tap was already used; tap the card again."),
+        GatewayError.CardDisabled => new(403, "CARD_DISABLED", "This card is disabled."),
+        GatewayError.CardLocked => new(403, "CARD_LOCKED", "This card is locked after too many wrong PINs."),
+        GatewayError.K1Unknown => new(404, "K1_UNKNOWN", "Unknown withdrawal session; tap the card again."),
+        GatewayError.K1Expired => new(410, "K1_EXPIRED", "The withdrawal session expired; tap the card again."),
+        GatewayError.K1Used => new(409, "K1_USED", "The withdrawal session was already used; tap the card again."),
+        GatewayError.InvoiceInvalid => new(400, "INVOICE_INVALID", "The invoice cannot be read."),
+        GatewayError.InvoiceWrongNetwork => new(400, "INVOICE_WRONG_NETWORK", "The invoice is for another Bitcoin network."),
+        GatewayError.InvoiceExpired => new(400, "INVOICE_EXPIRED", "The invoice has expired or expires too soon."),
+        GatewayError.InvoiceUsed => new(409, "INVOICE_USED", "This invoice was already paid or is being paid."),
+        GatewayError.AmountOutOfRange => new(400, "AMOUNT_OUT_OF_RANGE", "The invoice amount is outside what this card offers."),
+        GatewayError.LimitTx => new(403, "LIMIT_TX", "The amount is above this card's per-payment limit."),
+        GatewayError.LimitDay => new(403, "LIMIT_DAY", "The amount is above what remains of this card's daily limit."),
+        GatewayError.InsufficientFunds => new(402, "INSUFFICIENT_FUNDS", "The card's balance is too low."),
+        GatewayError.PinRequired => new(401, "PIN_REQUIRED", "A PIN is required for this amount."),
+        GatewayError.PinWrong => new(403, "PIN_WRONG", "Wrong PIN."),
+        GatewayError.PaymentFailed => new(422, "PAYMENT_FAILED", "The payment failed; the card was not charged."),
+        GatewayError.NodeUnavailable => new(503, "NODE_UNAVAILABLE", "The Lightning node is not reachable; try again shortly."),
+        GatewayError.Unavailable => new(503, "UNAVAILABLE", "The gateway cannot serve this request now; try again shortly."),
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
+    };
+
+    public static GatewayError From(ReserveRejection rejection) => rejection switch
+    {
+        ReserveRejection.K1Unknown => GatewayError.K1Unknown,
+        ReserveRejection.K1Expired => GatewayError.K1Expired,
+        ReserveRejection.K1Used => GatewayError.K1Used,
+        ReserveRejection.CardNotFound => GatewayError.CardNotFound,
+        ReserveRejection.CardDisabled => GatewayError.CardDisabled,
+        ReserveRejection.CardLocked => GatewayError.CardLocked,
+        ReserveRejection.Replay => GatewayError.Replay,
+        ReserveRejection.LimitPerTap => GatewayError.LimitTx,
+        ReserveRejection.LimitDaily => GatewayError.LimitDay,
+        ReserveRejection.InsufficientFunds => GatewayError.InsufficientFunds,
+        ReserveRejection.InvoiceAlreadyUsed => GatewayError.InvoiceUsed,
+        _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, null),
+    };
+
+    /// <summary>The ERROR body; <paramref name="detail"/> replaces the default reason when given.</summary>
+    public static IResult ToResult(GatewayError error, string? detail = null)
+    {
+        var entry = Describe(error);
+        return Results.Json(LnurlStatus.Error(detail ?? entry.Reason, entry.Code), LnurlJsonContext.Default.LnurlStatus,
+            statusCode: entry.Status);
+    }
+}

@@ -1,0 +1,68 @@
+using BoltGate.Core.Lnurl;
+using BoltGate.Core.Money;
+using BoltGate.Core.Sun;
+using BoltGate.Server.Configuration;
+using BoltGate.Server.Errors;
+using BoltGate.Server.Payments;
+using BoltGate.Server.Taps;
+using BoltGate.Storage;
+using BoltGate.Storage.Sessions;
+
+namespace BoltGate.Server.Lnurl;
+
+/// <summary>
+/// <c>GET /ln?p=&amp;c=</c>: verify the tap, and offer a withdrawal (LUD-03) of at most
+/// min(balance less its fee reserve, per-tap limit, what remains of the daily limit). Nothing is
+/// consumed here; the callback does that in its one transaction.
+/// </summary>
+public sealed class OfferService(
+    TapResolver taps, BoltGateStore store, GatewayOptions options, FeeReserve fees, TimeProvider time)
+{
+    public async Task<(WithdrawRequest? Offer, Refusal? Refusal)> OfferAsync(string? p, string? c, string callbackUrl, CancellationToken ct)
+    {
+        if (!SunTap.TryParse(p, c, out var tap))
+            return (null, new Refusal(GatewayError.BadRequest, "p must be 32 and c 16 hex characters."));
+
+        var (match, refusal) = await taps.ResolveAsync(tap, ct).ConfigureAwait(false);
+        if (match is null)
+            return (null, refusal);
+        var card = match.Card;
+        if (!card.Enabled)
+            return (null, GatewayError.CardDisabled);
+        if (card.Locked)
+            return (null, GatewayError.CardLocked);
+
+        var min = Msat.FromSat(options.Limits.MinWithdrawableSat);
+        var max = fees.LargestAffordable(card.Balance);
+        if (max < min)
+            return (null, GatewayError.InsufficientFunds);
+        if (card.PerTapLimit is { } perTap)
+            max = Msat.Min(max, perTap);
+        if (card.DailyLimit is { } daily)
+        {
+            var remaining = daily - await store.GetDailyUsageAsync(card.Id, time.GetUtcNow(), ct).ConfigureAwait(false);
+            if (remaining < min)
+                return (null, GatewayError.LimitDay);
+            max = Msat.Min(max, remaining);
+        }
+        if (max < min)
+            return (null, GatewayError.LimitTx);
+        max = Msat.FromSat(max.WholeSat);
+
+        var offer = await store.OfferAsync(card.Id, match.Counter, options.Gateway.K1Ttl, ct).ConfigureAwait(false);
+        return offer switch
+        {
+            OfferResult.Offered o => (new WithdrawRequest
+            {
+                Callback = callbackUrl,
+                K1 = o.Session.K1,
+                DefaultDescription = options.Gateway.DefaultDescription,
+                MinWithdrawable = min,
+                MaxWithdrawable = max,
+                PinLimit = card.HasPin ? card.PinLimit ?? Msat.Zero : null,
+            }, null),
+            OfferResult.Replay => (null, GatewayError.Replay),
+            _ => (null, GatewayError.CardNotFound),
+        };
+    }
+}

@@ -1,0 +1,121 @@
+using BoltGate.Core.Keys;
+using BoltGate.Core.Sun;
+using BoltGate.Server.Errors;
+using BoltGate.Server.Secrets;
+using BoltGate.Storage;
+using BoltGate.Storage.Cards;
+
+namespace BoltGate.Server.Taps;
+
+/// <summary>
+/// Finds the card behind a tap without a card id in the URL (DESIGN.md, "Wire surface"): decrypt p with
+/// each distinct K1 we know — the issuer key's, then the imported cards' (cached in memory, usually a
+/// handful) — and the first that yields a known UID whose K2 verifies c wins. No per-card scan.
+/// </summary>
+public sealed class TapResolver
+{
+    private static readonly TimeSpan ReloadAtMostEvery = TimeSpan.FromSeconds(5);
+    private readonly BoltGateStore _store;
+    private readonly TimeProvider _time;
+    private readonly byte[] _issuerKey;
+    private readonly byte[] _issuerK1;
+    private readonly SemaphoreSlim _reloadLock = new(1, 1);
+    private volatile ImportedKeyCache? _imported;
+    private DateTimeOffset _lastReload = DateTimeOffset.MinValue;
+
+    public TapResolver(BoltGateStore store, GatewaySecrets secrets, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+        _issuerKey = secrets.IssuerKey;
+        _issuerK1 = DeterministicKeys.K1(_issuerKey);
+    }
+
+    /// <summary>The card and counter of a verified tap, or why there is none.</summary>
+    public async Task<(TapMatch? Match, Refusal? Refusal)> ResolveAsync(SunTap tap, CancellationToken ct)
+    {
+        var sawValidPicc = false;
+        if (SunVerifier.TryDecryptPicc(_issuerK1, tap, out var uid, out var counter))
+        {
+            sawValidPicc = true;
+            var id = Core.Crypto.Hex.Lower(DeterministicKeys.CardId(_issuerKey, uid));
+            var card = await _store.GetCardAsync(id, ct).ConfigureAwait(false);
+            if (card is { KeySource: CardKeySource.Deterministic })
+            {
+                var k2 = DeterministicKeys.Derive(_issuerKey, uid, checked((uint)card.KeyVersion)).K2;
+                if (SunVerifier.VerifyMac(k2.Span, uid, counter, tap))
+                    return (new TapMatch(card, uid, counter), null);
+            }
+        }
+
+        var imported = await ImportedAsync(reload: false, ct).ConfigureAwait(false);
+        var (match, valid) = await MatchImportedAsync(imported, tap, ct).ConfigureAwait(false);
+        sawValidPicc |= valid;
+        if (match is null && _time.GetUtcNow() - _lastReload >= ReloadAtMostEvery)
+        {
+            // Another instance may have imported the card since we loaded the cache.
+            imported = await ImportedAsync(reload: true, ct).ConfigureAwait(false);
+            (match, valid) = await MatchImportedAsync(imported, tap, ct).ConfigureAwait(false);
+            sawValidPicc |= valid;
+        }
+        if (match is not null)
+            return (match, null);
+        return (null, sawValidPicc ? new Refusal(GatewayError.TapInvalid) : new Refusal(GatewayError.CardNotFound));
+    }
+
+    /// <summary>Drops the imported-key cache (after an import) so the next tap reloads it.</summary>
+    public void InvalidateImported() => _imported = null;
+
+    private async Task<(TapMatch? Match, bool SawValidPicc)> MatchImportedAsync(ImportedKeyCache cache, SunTap tap, CancellationToken ct)
+    {
+        var sawValid = false;
+        foreach (var group in cache.ByK1)
+        {
+            if (!SunVerifier.TryDecryptPicc(group.K1, tap, out var uid, out var counter))
+                continue;
+            sawValid = true;
+            foreach (var entry in group.Cards)
+            {
+                if (entry.UidHex is not null && entry.UidHex != uid.Hex)
+                    continue;
+                if (!SunVerifier.VerifyMac(entry.Key(2), uid, counter, tap))
+                    continue;
+                if (entry.UidHex is null)
+                    await _store.BindUidAsync(entry.CardId, uid.Hex, ct).ConfigureAwait(false);
+                var card = await _store.GetCardAsync(entry.CardId, ct).ConfigureAwait(false);
+                if (card is not null)
+                    return (new TapMatch(card, uid, counter), true);
+            }
+        }
+        return (null, sawValid);
+    }
+
+    private async Task<ImportedKeyCache> ImportedAsync(bool reload, CancellationToken ct)
+    {
+        var cache = _imported;
+        if (cache is not null && !reload)
+            return cache;
+        await _reloadLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_imported is { } fresh && !reload)
+                return fresh;
+            var keys = await _store.ListImportedCardKeysAsync(ct).ConfigureAwait(false);
+            _imported = cache = ImportedKeyCache.Build(keys);
+            _lastReload = _time.GetUtcNow();
+            return cache;
+        }
+        finally
+        {
+            _reloadLock.Release();
+        }
+    }
+
+    private sealed record ImportedKeyCache(IReadOnlyList<(byte[] K1, IReadOnlyList<ImportedCardKeys> Cards)> ByK1)
+    {
+        public static ImportedKeyCache Build(IReadOnlyList<ImportedCardKeys> keys) => new(keys
+            .GroupBy(k => Convert.ToHexString(k.Key(1)))
+            .Select(g => (Convert.FromHexString(g.Key), (IReadOnlyList<ImportedCardKeys>)g.ToList()))
+            .ToList());
+    }
+}

@@ -1,0 +1,136 @@
+using BoltGate.Core.Money;
+using BoltGate.Storage.Cards;
+using BoltGate.Storage.Ledger;
+using Dapper;
+
+namespace BoltGate.Storage;
+
+public sealed partial class BoltGateStore
+{
+    /// <summary>Creates a card with a zero balance; null when its id or UID is taken.</summary>
+    public Task<Card?> CreateCardAsync(NewCard card, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        if (card.KeySource == CardKeySource.Imported && card.ImportedKeys is not { Length: 80 })
+            throw new ArgumentException("An imported card needs its five 16-byte keys (80 bytes).", nameof(card));
+        if (card.KeySource == CardKeySource.Deterministic && card.ImportedKeys is not null)
+            throw new ArgumentException("A deterministic card stores no keys.", nameof(card));
+        var blob = card.ImportedKeys is null ? null : _cipher.Encrypt(card.Id, card.ImportedKeys);
+        var now = NowMs();
+        return WriteAsync<Card?>(async (c, tx) =>
+        {
+            var inserted = await c.ExecuteAsync(Cmd(
+                "INSERT INTO cards (id, name, uid, key_version, key_source, keys_encrypted, per_tap_limit_msat, daily_limit_msat, created_at, updated_at) " +
+                "VALUES (@Id, @Name, @Uid, @KeyVersion, @KeySource, @Blob, @PerTap, @Daily, @Now, @Now) ON CONFLICT DO NOTHING",
+                new
+                {
+                    card.Id, card.Name, Uid = card.UidHex?.ToLowerInvariant(), KeyVersion = (long)card.KeyVersion,
+                    KeySource = Codes.KeySource(card.KeySource), Blob = blob, PerTap = Codes.FromMsat(card.PerTapLimit),
+                    Daily = Codes.FromMsat(card.DailyLimit), Now = now,
+                }, tx, ct)).ConfigureAwait(false);
+            if (inserted == 0)
+                return (null, false);
+            return (await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false), true);
+        }, ct);
+    }
+
+    public Task<Card?> GetCardAsync(string id, CancellationToken ct = default) =>
+        ReadAsync(c => GetCardAsync(c, null, id, ct), ct);
+
+    public Task<Card?> FindCardByUidAsync(string uidHex, CancellationToken ct = default) =>
+        ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<CardRow>(Cmd(
+            $"SELECT {CardRow.Columns} FROM cards WHERE uid = @uid", new { uid = uidHex.ToLowerInvariant() }, null, ct))
+            .ConfigureAwait(false))?.ToCard(), ct);
+
+    /// <summary>Every imported card with its decrypted keys (for the in-memory K1 lookup at tap time).</summary>
+    public Task<IReadOnlyList<ImportedCardKeys>> ListImportedCardKeysAsync(CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyList<ImportedCardKeys>>(async c =>
+        {
+            var rows = await c.QueryAsync<CardRow>(Cmd(
+                $"SELECT {CardRow.Columns} FROM cards WHERE key_source = 'imported' ORDER BY created_at, id", null, null, ct)).ConfigureAwait(false);
+            return rows.Select(r => new ImportedCardKeys(r.Id, r.Uid, checked((int)r.KeyVersion), _cipher.Decrypt(r.Id, r.KeysEncrypted!)))
+                .ToList();
+        }, ct);
+
+    /// <summary>Records the UID an imported card revealed on its first verified tap; false when it had one already.</summary>
+    public Task<bool> BindUidAsync(string cardId, string uidHex, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(Cmd(
+                "UPDATE cards SET uid = @uid, updated_at = @now WHERE id = @cardId AND uid IS NULL",
+                new { cardId, uid = uidHex.ToLowerInvariant(), now = NowMs() }, tx, ct)).ConfigureAwait(false);
+            return (n == 1, n == 1);
+        }, ct);
+
+    /// <summary>Adds <paramref name="amount"/> to the balance with a top-up ledger entry; null when the card is unknown.</summary>
+    public Task<Card?> CreditAsync(string cardId, Msat amount, string? note, CancellationToken ct = default)
+    {
+        if (!amount.IsPositive)
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A credit must be positive.");
+        return WriteAsync<Card?>(async (c, tx) =>
+        {
+            var now = NowMs();
+            var n = await c.ExecuteAsync(Cmd(
+                "UPDATE cards SET balance_msat = balance_msat + @amount, updated_at = @now WHERE id = @cardId",
+                new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
+            if (n == 0)
+                return (null, false);
+            await AppendLedgerAsync(c, tx, cardId, LedgerKind.TopUp, amount, null, note, now, ct).ConfigureAwait(false);
+            return (await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false), true);
+        }, ct);
+    }
+
+    public Task<Card?> SetEnabledAsync(string cardId, bool enabled, CancellationToken ct = default) =>
+        UpdateCardAsync(cardId, "enabled = @enabled", new { enabled = enabled ? 1L : 0L }, ct);
+
+    public Task<Card?> SetLimitsAsync(string cardId, Msat? perTapLimit, Msat? dailyLimit, CancellationToken ct = default) =>
+        UpdateCardAsync(cardId, "per_tap_limit_msat = @perTap, daily_limit_msat = @daily",
+            new { perTap = Codes.FromMsat(perTapLimit), daily = Codes.FromMsat(dailyLimit) }, ct);
+
+    /// <summary>Sets (or with null clears) the PIN hash and limit; also clears wrong tries and the lock.</summary>
+    public Task<Card?> SetPinAsync(string cardId, string? pinHash, Msat? pinLimit, CancellationToken ct = default) =>
+        UpdateCardAsync(cardId, "pin_hash = @pinHash, pin_limit_msat = @pinLimit, pin_failures = 0, locked = 0",
+            new { pinHash, pinLimit = pinHash is null ? null : Codes.FromMsat(pinLimit ?? Msat.Zero) }, ct);
+
+    /// <summary>Counts a wrong PIN; the card locks when the count reaches <paramref name="maxFailures"/>.</summary>
+    public Task<PinAttempt?> RecordPinFailureAsync(string cardId, int maxFailures, CancellationToken ct = default) =>
+        WriteAsync<PinAttempt?>(async (c, tx) =>
+        {
+            var row = await c.QuerySingleOrDefaultAsync<(long Failures, long Locked)>(Cmd(
+                "UPDATE cards SET pin_failures = pin_failures + 1, " +
+                "locked = CASE WHEN pin_failures + 1 >= @maxFailures THEN 1 ELSE locked END, updated_at = @now " +
+                "WHERE id = @cardId RETURNING pin_failures, locked",
+                new { cardId, maxFailures = (long)maxFailures, now = NowMs() }, tx, ct)).ConfigureAwait(false);
+            return row == default ? (null, false) : (new PinAttempt((int)row.Failures, row.Locked != 0), true);
+        }, ct);
+
+    /// <summary>A right PIN resets the count of wrong tries (a lock stays until an operator sets the PIN again).</summary>
+    public Task ResetPinFailuresAsync(string cardId, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync(Cmd("UPDATE cards SET pin_failures = 0 WHERE id = @cardId AND pin_failures <> 0 AND locked = 0",
+                new { cardId }, tx, ct)).ConfigureAwait(false);
+            return (true, true);
+        }, ct);
+
+    /// <summary>How much of the daily limit the card used on the UTC day of <paramref name="at"/>.</summary>
+    public Task<Msat> GetDailyUsageAsync(string cardId, DateTimeOffset at, CancellationToken ct = default) =>
+        ReadAsync(async c => new Msat(await c.ExecuteScalarAsync<long?>(Cmd(
+            "SELECT used_msat FROM daily_usage WHERE card_id = @cardId AND day = @day",
+            new { cardId, day = Codes.Day(at) }, null, ct)).ConfigureAwait(false) ?? 0), ct);
+
+    private Task<Card?> UpdateCardAsync(string cardId, string set, object args, CancellationToken ct) =>
+        WriteAsync<Card?>(async (c, tx) =>
+        {
+            var parameters = new DynamicParameters(args);
+            parameters.Add("cardId", cardId);
+            parameters.Add("now", NowMs());
+            var n = await c.ExecuteAsync(Cmd($"UPDATE cards SET {set}, updated_at = @now WHERE id = @cardId", parameters, tx, ct))
+                .ConfigureAwait(false);
+            return n == 0 ? (null, false) : (await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false), true);
+        }, ct);
+
+    private static async Task<Card?> GetCardAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? tx, string id, CancellationToken ct) =>
+        (await c.QuerySingleOrDefaultAsync<CardRow>(Cmd($"SELECT {CardRow.Columns} FROM cards WHERE id = @id", new { id }, tx, ct))
+            .ConfigureAwait(false))?.ToCard();
+}

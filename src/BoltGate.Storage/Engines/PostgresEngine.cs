@@ -1,0 +1,39 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace BoltGate.Storage.Engines;
+
+/// <summary>
+/// PostgreSQL through one pooled <see cref="NpgsqlDataSource"/>. Transactions are READ COMMITTED; the
+/// invariants rest on row locks (<c>FOR UPDATE</c>) and conditional updates, which PostgreSQL re-checks
+/// against the newest row version, so they hold across gateway instances.
+/// </summary>
+internal sealed class PostgresEngine : SqlEngine
+{
+    // An arbitrary constant: "BoltGate migrations" as an advisory lock key.
+    private const long MigrationLockKey = 0x426F6C7447617465;
+    private readonly NpgsqlDataSource _dataSource;
+
+    public PostgresEngine(string connectionString) =>
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+
+    public override string MigrationFolder => "postgres";
+
+    public override string ForUpdate => " FOR UPDATE";
+
+    public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct) =>
+        await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+
+    public override Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, tx, cancellationToken: ct));
+
+    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}

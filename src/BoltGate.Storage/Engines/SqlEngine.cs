@@ -1,0 +1,29 @@
+using System.Data.Common;
+
+namespace BoltGate.Storage.Engines;
+
+/// <summary>
+/// What differs between the two engines: how to open a connection, how to start a write transaction
+/// that serialises with other writers, and how to lock rows. Everything else is shared SQL.
+/// </summary>
+internal abstract class SqlEngine : IAsyncDisposable
+{
+    /// <summary>Folder of this engine's migration scripts (embedded resources).</summary>
+    public abstract string MigrationFolder { get; }
+
+    /// <summary>Suffix that locks the selected rows for the transaction (empty where the whole database is locked).</summary>
+    public abstract string ForUpdate { get; }
+
+    /// <summary>Suffix for a claim query: skip rows another instance holds.</summary>
+    public abstract string ForUpdateSkipLocked { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
+
+    /// <summary>A transaction that takes the write lock up front (SQLite) or runs READ COMMITTED with row locks (PostgreSQL).</summary>
+    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>Serialises migrations across instances starting at once; called inside the migration transaction.</summary>
+    public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
+
+    public abstract ValueTask DisposeAsync();
+}

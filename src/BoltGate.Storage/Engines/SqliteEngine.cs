@@ -1,0 +1,70 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace BoltGate.Storage.Engines;
+
+/// <summary>
+/// SQLite in WAL mode with a busy timeout. Write transactions are BEGIN IMMEDIATE, so two writers never
+/// both read and then race to upgrade their lock: the second waits (up to the busy timeout) instead.
+/// </summary>
+internal sealed class SqliteEngine : SqlEngine
+{
+    private const int BusyTimeoutMs = 30_000;
+    private readonly string _connectionString;
+
+    public SqliteEngine(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString)
+        {
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        };
+        if (builder.Mode is SqliteOpenMode.ReadWriteCreate && !string.IsNullOrEmpty(builder.DataSource)
+            && builder.DataSource != ":memory:")
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+            if (!string.IsNullOrEmpty(dir))
+                Directory.CreateDirectory(dir);
+        }
+        _connectionString = builder.ToString();
+    }
+
+    public override string MigrationFolder => "sqlite";
+
+    public override string ForUpdate => "";
+
+    public override string ForUpdateSkipLocked => "";
+
+    public override async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(ct).ConfigureAwait(false);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // deferred: false => BEGIN IMMEDIATE (SQLite's busy handler waits for the lock; there is no async form).
+    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    public override Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        Task.CompletedTask; // BEGIN IMMEDIATE already holds the database's write lock.
+
+    public override ValueTask DisposeAsync()
+    {
+        // Release the pooled handles so the file can be moved or deleted (tests, backups).
+        SqliteConnection.ClearAllPools();
+        return ValueTask.CompletedTask;
+    }
+}
