@@ -1,2 +1,9 @@
-Console.Error.WriteLine("boltgate-nfc: not implemented yet (see the NFC provisioning issue).");
-return 1;
+using BoltGate.Nfc.Cli;
+
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+return await CliApp.RunAsync(args, Console.Out, Console.Error, cts.Token);

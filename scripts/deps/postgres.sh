@@ -14,10 +14,7 @@ boltgate_pg_bin() {
 }
 
 if [ -z "$(boltgate_pg_bin)" ] || [ ! -x "$(boltgate_pg_bin)/initdb" ]; then
-  echo "postgres.sh: installing Debian postgresql"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq postgresql >/dev/null
+  boltgate_apt_install postgresql
 fi
 boltgate_pg_bindir=$(boltgate_pg_bin)
 

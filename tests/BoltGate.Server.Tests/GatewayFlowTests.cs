@@ -183,7 +183,7 @@ public abstract class GatewayFlowTests : IAsyncLifetime
     public async Task An_invoice_for_another_network_is_refused()
     {
         var card = await Host.CreateCardAsync(10_000);
-        var mainnet = new SimulatedNetwork(BitcoinNetwork.Mainnet, WholeSecondClock.Instance);
+        var mainnet = new SimulatedNetwork(BitcoinNetwork.Mainnet, TimeProvider.System);
         mainnet.AddPayee("shop", new PayeeBehavior.Succeed(TimeSpan.Zero, Msat.Zero));
         var (status, body) = await Host.CallbackAsync(await Host.OfferAsync(card, 1), mainnet.CreatePayeeInvoice("shop", Msat.FromSat(100)));
         Assert.Equal(400, status);

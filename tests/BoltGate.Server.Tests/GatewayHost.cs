@@ -53,7 +53,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
-    public SimulatedNetwork Lightning { get; } = new(BitcoinNetwork.Regtest, WholeSecondClock.Instance);
+    public SimulatedNetwork Lightning { get; } = new(BitcoinNetwork.Regtest, TimeProvider.System);
 
     public static async Task<GatewayHost> StartAsync(StorageProvider provider, Dictionary<string, string?>? settings = null)
     {

@@ -86,7 +86,7 @@ public sealed class SimulatedNetwork
         var preimage = Bytes32.FromSpan(RandomNumberGenerator.GetBytes(32));
         var hash = Bytes32.Sha256(preimage.Span);
         _payeePreimages[hash] = preimage;
-        var request = new Bolt11InvoiceRequest(Network, amount, Time.GetUtcNow(), hash,
+        var request = new Bolt11InvoiceRequest(Network, amount, InvoiceTimestamp(), hash,
             Bytes32.FromSpan(RandomNumberGenerator.GetBytes(32)), description, Expiry: expiry ?? TimeSpan.FromHours(1));
         return Bolt11Encoder.Encode(request, payee.Key);
     }
@@ -257,12 +257,15 @@ public sealed class SimulatedNetwork
         };
     }
 
+    /// <summary>"Now" as a BOLT11 timestamp: whole seconds, as every invoice carries it.</summary>
+    private DateTimeOffset InvoiceTimestamp() => DateTimeOffset.FromUnixTimeSeconds(Time.GetUtcNow().ToUnixTimeSeconds());
+
     /// <summary>An invoice to be paid to our node, signed with the node's key.</summary>
     public CreatedInvoice CreateInvoice(Msat amount, string description, TimeSpan expiry)
     {
         var preimage = Bytes32.FromSpan(RandomNumberGenerator.GetBytes(32));
         var hash = Bytes32.Sha256(preimage.Span);
-        var now = Time.GetUtcNow();
+        var now = InvoiceTimestamp();
         var bolt11 = Bolt11Encoder.Encode(new Bolt11InvoiceRequest(Network, amount, now, hash,
             Bytes32.FromSpan(RandomNumberGenerator.GetBytes(32)), description, Expiry: expiry), _nodeKey);
         var invoice = new SimulatedInvoice(hash, preimage, amount, bolt11, now + expiry);

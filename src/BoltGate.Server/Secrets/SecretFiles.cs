@@ -52,7 +52,10 @@ internal static class SecretFiles
             if (createdAdmin)
                 banner.AppendLine("Admin API key (shown once): " + adminKey);
             if (createdIssuer)
-                banner.AppendLine("Issuer key (shown once; back it up, every card's keys derive from it): " + Hex.Lower(issuerKey));
+                // The issuer key itself is never printed: console output ends up in logs, and every
+                // deterministic card's keys derive from it. Point at the file instead.
+                banner.AppendLine("Issuer key created in " + Path.Combine(dataDir, IssuerKeyFile)
+                    + ": back that file up, every card's keys derive from it.");
             banner.AppendLine("==================================================================");
             announce.Write(banner.ToString());
             announce.Flush();

@@ -1,0 +1,130 @@
+using BoltGate.Nfc.Ntag424;
+using static BoltGate.Nfc.Tests.Support.H;
+
+namespace BoltGate.Nfc.Tests.Ntag424;
+
+/// <summary>
+/// NXP AN12196 Rev 1.8 worked examples as quoted (and errata-corrected) in ../shared/spec/boltcard.md §4.
+/// Each is used twice: the reader side must send the printed C-APDU, the virtual card must answer the printed R-APDU.
+/// </summary>
+internal static class An12196
+{
+    public sealed record SecuredVector(string Name, string Enc, string Mac, string Ti, ushort Counter, byte KeyNo, string Command, string Response)
+    {
+        public SecureChannel Channel() => new(new SessionKeys(X(Enc), X(Mac)), X(Ti), KeyNo, Counter);
+
+        public override string ToString() => Name;
+    }
+
+    public const string Table16NdefFile =
+        "0051D1014D550463686F6F73652E75726C2E636F6D2F6E7461673432343F653D303030303030303030303030303030303030303030303030303030303030303026633D30303030303030303030303030303030";
+
+    public const string Table9NdefFile =
+        "005ED1015B5500687474703A2F2F7777772E6D69666172652E6E65742F70726F64756374732F6E746167733F265549443D3034323136353441434634433830264374723D30303030303126436D61633D32314532333630383236364533434541";
+
+    public static byte[] ZeroFilled(string hex, int length)
+    {
+        var data = new byte[length];
+        X(hex).CopyTo(data, 0);
+        return data;
+    }
+
+    // Table 8: GetFileSettings in CommMode.MAC (ENC key not printed; unused in MAC mode).
+    public static readonly SecuredVector GetFileSettings = new("Table 8 GetFileSettings", "00000000000000000000000000000000",
+        "8248134A386E86EB7FAF54A52E536CB6", "7A21085E", 0, 0,
+        "90F5000009026597A457C8CD442C00",
+        "0040EEEE000100D1FE001F00004400004400002000006A00002A474282E7A479869100");
+
+    // Table 18: WriteData file 02, Full, 128 bytes (header length 800000 per erratum).
+    public static readonly SecuredVector WriteData128 = new("Table 18 WriteData", "1309C877509E5A215007FF0ED19CA564",
+        "4C6626F5E72EA694202139295C7A7FC7", "9D00C4DF", 0, 0,
+        "908D00009F02000000800000421C73A27D827658AF481FDFF20A5025B559D0E3AA21E58D347F343CFFC768BFE596C706BC00F2176781D4B0242642A0FF5A42C461AAF894D9A1284B8C76BCFA658ACD40555D362E08DB15CF421B51283F9064BCBE20E96CAE545B407C9D651A3315B27373772E5DA2367D2064AE054AF996C6F1F669170FA88CE8C4E3A4A7BBBEF0FD971FF532C3A802AF745660F2B4D1D9A8499661EBF300",
+        "FC222E5F7A5424529100");
+
+    // Table 9: WriteData, alternative session (the APDU as BTCPay asserts it, without AN's 4 stray 00 bytes).
+    public static readonly SecuredVector WriteDataAlt = new("Table 9 WriteData", "7305E2CCA5B0377617CDBFEB96C9B358",
+        "8B485037C8C2FB400D79BF0AB956F28F", "856C1841", 0, 0,
+        "908D00009F02000000800000B4716C58E71A09F6D869AB7810C2E94BD02F13DF2159433D581F50185B11535F3E7A068582B04B5E4BDE374A788DF7AD8C4C5473F7B30D9496BD8F3F8ED51D506D3194FDEA51A877C2EB28A0A8FD2B34E196800A7D2F0AD1CBED98E311E2F7667DA10DF3CF4CE6A5658B89695EDAD9F5D9AD1E4C41748D34BC6B15A2B45B050F34765F3E9D2CF701E0C7F781477F7B91B97CBB2A236F876C00",
+        "DDDB9EC959B3EFEB9100");
+
+    // Table 22: WriteData file 03, Full, 10 bytes, session with key 3 (header 0A0000 per erratum).
+    public static readonly SecuredVector WriteData10 = new("Table 22 WriteData", "7A93D6571E4B180FCA6AC90C9A7488D4",
+        "FC4AF159B62E549B5812394CAB1918CC", "7614281A", 0, 3,
+        "908D00001F030000000A00006B5E6804909962FC4E3FF5522CF0F8436C0C53315B9C73AA00",
+        "C26D236E4A7C046D9100");
+
+    // Table 29: GetCardUID, Full.
+    public static readonly SecuredVector GetCardUid = new("Table 29 GetCardUID", "2B4D963C014DC36F24F69A50A394F875",
+        "379D32130CE61705DD5FD8C36B95D764", "DF055522", 0, 0,
+        "90510000088E2C155ADDA99BE300",
+        "70756055688505B52A5E26E59E329CD6595F672298EA41B79100");
+
+    // Table 28: SetConfiguration option 00 data 02 (Random ID).
+    public static readonly SecuredVector SetRandomUid = new("Table 28 SetConfiguration", "7951A705F47F3C29B596454DC1490383",
+        "FE4EDBF46536557E304682F33E63A84F", "D779B1D0", 0, 0,
+        "905C000019008EA0138A7AF6FC8E99DF2A3A305602C43A7A3C9228C3134A00",
+        "86044208CAD1676A9100");
+
+    // Table 19: ChangeFileSettings enabling SDM on file 02.
+    public static readonly SecuredVector ChangeFileSettings = new("Table 19 ChangeFileSettings", "1309C877509E5A215007FF0ED19CA564",
+        "4C6626F5E72EA694202139295C7A7FC7", "9D00C4DF", 1, 0,
+        "905F0000190261B6D97903566E84C3AE5274467E89EAD799B7C1A0EF7A0400",
+        "57BFF87B1241E93D9100");
+
+    public static FileSettings Table19Settings => new(CommMode.Plain, new AccessRights(AccessRights.Free, 0, 0, 0), new SdmSettings
+    {
+        UidMirror = true,
+        ReadCounterMirror = true,
+        CounterRetrieveKey = 1,
+        MetaReadKey = 2,
+        FileReadKey = 1,
+        PiccDataOffset = 0x20,
+        MacInputOffset = 0x43,
+        MacOffset = 0x43,
+    });
+
+    // Table 26: ChangeKey 2 while authenticated with key 0.
+    public static readonly SecuredVector ChangeKey2 = new("Table 26 ChangeKey 2", "4CF3CB41A22583A61E89B158D252FC53",
+        "5529860B2FC5FB6154B7F28361D30BF9", "7614281A", 2, 0,
+        "90C4000029022CF362B7BF4311FF3BE1DAA295E8C68DE09050560D19B9E16C2393AE9CD1FAC75D0CE20BCD1D06E600",
+        "203BB55D1089D5879100");
+
+    public const string Table26NewKey = "F3847D627727ED3BC9C4CC050489B966";
+
+    // Table 27: ChangeKey 0 while authenticated with key 0 (no response MAC).
+    public static readonly SecuredVector ChangeKey0 = new("Table 27 ChangeKey 0", "4CF3CB41A22583A61E89B158D252FC53",
+        "5529860B2FC5FB6154B7F28361D30BF9", "7614281A", 3, 0,
+        "90C400002900C0EB4DEEFEDDF0B513A03A95A75491818580503190D4D05053FF75668A01D6FDA6610234BDED643200",
+        "9100");
+
+    public const string Table27NewKey = "5004BF991F408672B1EF00F08F9E8647";
+
+    public sealed record AuthVector(string Name, bool First, byte KeyNo, string RndA, string RndB, string Ti,
+        string Part1, string Response1, string Part2, string Response2, string Enc, string Mac)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static readonly AuthVector Auth14 = new("Table 14 AuthenticateEV2First key 0", true, 0,
+        "13C5DB8A5930439FC3DEF9A4C675360F", "B9E2FC789B64BF237CCCAA20EC7E6E48", "9D00C4DF",
+        "9071000002000000", "A04C124213C186F22399D33AC2A3021591AF",
+        "90AF00002035C3E05A752E0144BAC0DE51C1F22C56B34408A23D8AEA266CAB947EA8E0118D00",
+        "3FA64DB5446D1F34CD6EA311167F5E4985B89690C04A05F17FA7AB2F081206639100",
+        "1309C877509E5A215007FF0ED19CA564", "4C6626F5E72EA694202139295C7A7FC7");
+
+    public static readonly AuthVector Auth20 = new("Table 20 AuthenticateEV2First key 3", true, 3,
+        "B98F4C50CF1C2E084FD150E33992B048", "91517975190DCEA6104948EFA3085C1B", "7614281A",
+        "9071000002030000", "B875CEB0E66A6C5CD00898DC371F92D191AF",
+        "90AF000020FF0306E47DFBC50087C4D8A78E88E62DE1E8BE457AA477C707E2F0874916A8B100",
+        "0CC9A8094A8EEA683ECAAC5C7BF20584206D0608D477110FC6B3D5D3F65C3A6A9100",
+        "7A93D6571E4B180FCA6AC90C9A7488D4", "FC4AF159B62E549B5812394CAB1918CC");
+
+    public static readonly AuthVector Auth24 = new("Table 24 AuthenticateEV2NonFirst key 0", false, 0,
+        "60BE759EDA560250AC57CDDC11743CF6", "6924E8D09722659A2E7DEC68E66312B8", "7614281A",
+        "90770000010000", "A6A2B3C572D06C097BB8DB70463E22DC91AF",
+        "90AF000020BE7D45753F2CAB85F34BC60CE58B940763FE969658A532DF6D95EA2773F6E99100",
+        "B888349C24B315EAB5B589E279C8263E9100",
+        "4CF3CB41A22583A61E89B158D252FC53", "5529860B2FC5FB6154B7F28361D30BF9");
+
+    public static IEnumerable<object[]> Auths() => [[Auth14], [Auth20], [Auth24]];
+}

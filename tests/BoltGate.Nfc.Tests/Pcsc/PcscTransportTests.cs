@@ -1,0 +1,51 @@
+using BoltGate.Nfc.Ntag424;
+using BoltGate.Nfc.Virtual;
+using BoltGate.Nfc.Tests.Support;
+using static BoltGate.Nfc.Tests.Support.H;
+
+namespace BoltGate.Nfc.Tests.Pcsc;
+
+/// <summary>The virtual card seen through pcsc-lite and the vpcd driver, exactly as a USB reader would present it.</summary>
+[Collection(PcscCollection.Name)]
+public class PcscTransportTests
+{
+    [Fact(Timeout = 60_000)]
+    public async Task The_virtual_card_answers_through_pcscd()
+    {
+        using var context = PcscStack.Require();
+        var card = new VirtualNtag424(X("04968CAA5C5E80"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using (await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, cts.Token))
+        {
+            var reader = await context.WaitForCardAsync("Virtual PCD 00 00", cts.Token);
+            Assert.Equal(S(VirtualNtag424.Atr), S(reader.Atr));
+            using var transport = context.Connect(reader.Reader);
+            var ntag = new Ntag424Card(transport);
+            var version = await ntag.GetVersionAsync(cts.Token);
+            Assert.Equal("04968CAA5C5E80", S(version.Uid));
+            await ntag.SelectApplicationAsync(cts.Token);
+            Assert.True((await ntag.AuthenticateEv2FirstAsync(0, Zero16, cts.Token)).Succeeded);
+            Assert.Equal(0, await ntag.GetKeyVersionAsync(1, cts.Token));
+        }
+        // The card left the reader when the vpcd connection closed.
+        var status = await WaitUntil(() => !context.GetStatus().Single(s => s.Reader == PcscStack.ReaderName).CardPresent);
+        Assert.True(status);
+    }
+
+    private static async Task<bool> WaitUntil(Func<bool> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (condition())
+                return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PcscCollection
+{
+    public const string Name = "pcscd + vpcd (one virtual reader)";
+}

@@ -1,0 +1,62 @@
+using BoltGate.Core.Money;
+using BoltGate.Server.Configuration;
+using BoltGate.Server.Errors;
+using BoltGate.Server.Payments;
+using BoltGate.Server.Pins;
+
+namespace BoltGate.Server.Tests;
+
+public sealed class PinHasherTests
+{
+    [Fact]
+    public void A_hash_verifies_its_pin_only_and_is_salted()
+    {
+        var hash = PinHasher.Hash("1234");
+        Assert.StartsWith("pbkdf2-sha256$100000$", hash);
+        Assert.DoesNotContain("1234", hash.Split('$')[2] + hash.Split('$')[3]);
+        Assert.True(PinHasher.Verify("1234", hash));
+        Assert.False(PinHasher.Verify("1235", hash));
+        Assert.False(PinHasher.Verify(null, hash));
+        Assert.NotEqual(hash, PinHasher.Hash("1234"));
+    }
+
+    [Theory]
+    [InlineData("123", false)]
+    [InlineData("12345678", true)]
+    [InlineData("123456789", false)]
+    [InlineData("12a4", false)]
+    [InlineData("١٢٣٤", false)] // Arabic-Indic digits are not ASCII digits
+    public void Pins_are_four_to_eight_ascii_digits(string pin, bool ok) => Assert.Equal(ok, PinHasher.IsWellFormed(pin));
+}
+
+public sealed class FeeReserveTests
+{
+    [Theory]
+    [InlineData(1_000, 985)]
+    [InlineData(10, 0)]
+    [InlineData(100_000, 99_492)]
+    public void The_largest_affordable_amount_leaves_room_for_its_own_fee_reserve(long balanceSat, long expectedSat)
+    {
+        var fees = new FeeReserve(new GatewayOptions.PaymentsSection { FeeLimitBaseSat = 10, FeeLimitPpm = 5_000 });
+        var max = fees.LargestAffordable(Msat.FromSat(balanceSat));
+        Assert.Equal(Msat.FromSat(expectedSat), max);
+        if (max.IsPositive)
+        {
+            Assert.True(max + fees.For(max) <= Msat.FromSat(balanceSat));
+            var more = max + Msat.FromSat(1);
+            Assert.True(more + fees.For(more) > Msat.FromSat(balanceSat));
+        }
+    }
+}
+
+public sealed class ErrorCatalogTests
+{
+    [Fact]
+    public void Every_error_has_a_distinct_code_and_a_4xx_unless_the_gateway_itself_is_unavailable()
+    {
+        var entries = Enum.GetValues<GatewayError>().Select(ErrorCatalog.Describe).ToList();
+        Assert.Equal(entries.Count, entries.Select(e => e.Code).Distinct().Count());
+        Assert.All(entries.Where(e => e.Code is not ("NODE_UNAVAILABLE" or "UNAVAILABLE")), e => Assert.InRange(e.Status, 400, 499));
+        Assert.All(entries, e => Assert.Matches("^[A-Z0-9_]+$", e.Code));
+    }
+}

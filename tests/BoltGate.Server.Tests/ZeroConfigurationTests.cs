@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BoltGate.Core.Bitcoin;
+using BoltGate.Core.Money;
+using BoltGate.Lightning.Simulated;
+
+namespace BoltGate.Server.Tests;
+
+/// <summary>The README's run command: the real server process with no configuration at all.</summary>
+public sealed partial class ZeroConfigurationTests : IDisposable
+{
+    private readonly string _workDir = Directory.CreateTempSubdirectory("boltgate-run-").FullName;
+
+    [Fact]
+    public async Task With_no_configuration_it_serves_taps_and_prints_the_admin_key_once()
+    {
+        string adminKey;
+        string cardId;
+        using (var server = ServerProcess.Start(_workDir))
+        {
+            await server.WaitHealthyAsync();
+            var printed = AdminKeyLine().Match(server.Stdout);
+            Assert.True(printed.Success, "the admin key was not printed:\n" + server.Stdout);
+            adminKey = printed.Groups[1].Value;
+            Assert.Contains("curl -s -X POST " + server.Url + "/api/v1/cards", server.Stdout);
+
+            var dataDir = Path.Combine(_workDir, "data");
+            foreach (var file in new[] { "admin.key", "issuer.key", "data.key" })
+                AssertOwnerOnly(Path.Combine(dataDir, file));
+            Assert.True(File.Exists(Path.Combine(dataDir, "boltgate.db")));
+            Assert.Equal(adminKey, (await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.key"))).Trim());
+            var issuerKey = (await File.ReadAllTextAsync(Path.Combine(dataDir, "issuer.key"))).Trim();
+            Assert.DoesNotContain(issuerKey, server.Stdout, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains(Path.Combine(dataDir, "issuer.key"), server.Stdout);
+
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+            var created = await http.PostAsJsonAsync("/api/v1/cards", new { name = "first", uid = "04a39493cc8680" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var createdJson = await created.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal($"lnurlw://127.0.0.1:{new Uri(server.Url).Port}/ln", createdJson.GetProperty("lnurlw").GetString());
+            var card = TestCard.From(createdJson);
+            cardId = card.Id;
+            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/v1/cards/{card.Id}/credit", new { amountSat = 2_000 })).StatusCode);
+
+            var (p, c) = card.Tap(1);
+            var offer = await http.GetFromJsonAsync<JsonElement>($"/ln?p={p}&c={c}");
+            Assert.Equal("withdrawRequest", offer.GetProperty("tag").GetString());
+
+            // Any regtest wallet's invoice: the built-in simulated node pretends to pay it.
+            var wallet = new SimulatedNetwork(BitcoinNetwork.Regtest, TimeProvider.System);
+            wallet.AddPayee("wallet", new PayeeBehavior.Succeed(TimeSpan.Zero, Msat.Zero));
+            var invoice = wallet.CreatePayeeInvoice("wallet", Msat.FromSat(500));
+            var paid = await http.GetFromJsonAsync<JsonElement>($"/ln/callback?k1={offer.GetProperty("k1").GetString()}&pr={invoice}");
+            Assert.Equal("OK", paid.GetProperty("status").GetString());
+            var after = await http.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}");
+            Assert.True(after.GetProperty("balanceMsat").GetInt64() <= 1_500_000);
+        }
+
+        // Second start on the same folder: same secrets, nothing printed again.
+        using (var again = ServerProcess.Start(_workDir))
+        {
+            await again.WaitHealthyAsync();
+            Assert.DoesNotMatch(AdminKeyLine(), again.Stdout);
+            using var http = new HttpClient { BaseAddress = new Uri(again.Url) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+            var kept = await http.GetFromJsonAsync<JsonElement>("/api/v1/cards/" + cardId);
+            Assert.Equal(1, kept.GetProperty("counter").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task A_bad_configuration_stops_the_start_with_a_clear_message()
+    {
+        using var server = ServerProcess.Start(_workDir, "--Storage:Provider=mysql", "--Payments:FeeLimitPpm=-1");
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the server should refuse to start");
+        Assert.Equal(2, server.ExitCode);
+        Assert.Contains("Storage:Provider must be 'sqlite' or 'postgres', not 'mysql'", server.Stderr);
+        Assert.Contains("Payments:FeeLimitPpm", server.Stderr);
+    }
+
+    private static void AssertOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            return; // no Unix modes there; the gateway is built for Linux
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_workDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [GeneratedRegex(@"Admin API key \(shown once\): (\S+)")]
+    private static partial Regex AdminKeyLine();
+}
