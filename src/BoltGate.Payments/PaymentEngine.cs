@@ -39,6 +39,7 @@ public sealed partial class PaymentEngine : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Task<Withdrawal>> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
 
     public PaymentEngine(
         BoltGateStore store,
@@ -147,7 +148,8 @@ public sealed partial class PaymentEngine : IAsyncDisposable
     /// <summary>Stops every drive (the rows stay as they are, for the reconciler) and gives their leases back.</summary>
     public async Task StopAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+            await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
             await Task.WhenAll(_running.Values).ConfigureAwait(false);
@@ -158,11 +160,8 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync().ConfigureAwait(false);
-        _stopping.Dispose();
-    }
+    /// <summary>Same as <see cref="StopAsync"/>; safe to call more than once (the host and the container both may).</summary>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
     private Task<Withdrawal> Start(string id, bool leased)
     {

@@ -32,6 +32,17 @@ public sealed partial class Reconciler(PaymentEngine engine, BoltGateStore store
     /// <summary>Runs a pass at once (start-up recovery) and then every <see cref="PaymentEngineOptions.ReconcileInterval"/>.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        // Leases under our name can only be our previous run's (the instance name is unique per instance).
+        try
+        {
+            var freed = await store.ReleaseLeasesOfAsync(engine.Owner, ct).ConfigureAwait(false);
+            if (freed > 0)
+                LogTakenBack(_logger, freed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogPassFailed(_logger, e); // the leases lapse on their own; recovery is only slower
+        }
         while (!ct.IsCancellationRequested)
         {
             try
@@ -55,6 +66,9 @@ public sealed partial class Reconciler(PaymentEngine engine, BoltGateStore store
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler claimed {Count} unfinished withdrawal(s).")]
     private static partial void LogClaimed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Took back {Count} withdrawal(s) this instance held before it restarted.")]
+    private static partial void LogTakenBack(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A reconciler pass failed; the next pass tries again.")]
     private static partial void LogPassFailed(ILogger logger, Exception e);

@@ -22,6 +22,7 @@ try
     // Validate the configuration, create or read the secrets and migrate the database before serving.
     app.Services.GetRequiredService<GatewaySecrets>();
     app.Services.GetRequiredService<BoltGateStore>();
+    app.Services.GetRequiredService<PaymentMetricsExport>();
 }
 catch (OptionsValidationException e)
 {

@@ -56,6 +56,20 @@ public sealed partial class BoltGateStore
         }, ct);
 
     /// <summary>
+    /// Frees every lease held under <paramref name="owner"/>: called once at start-up, when those leases can
+    /// only belong to this instance's previous (crashed or stopped) run, so its rows are taken back at once
+    /// instead of after the leases lapse. Returns how many were freed.
+    /// </summary>
+    public Task<int> ReleaseLeasesOfAsync(string owner, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(Cmd(
+                "UPDATE withdrawals SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner",
+                new { owner }, tx, ct)).ConfigureAwait(false);
+            return (n, true);
+        }, ct);
+
+    /// <summary>
     /// The reconciler's claim: like <see cref="ClaimUnfinishedAsync"/>, but leaves alone what is not due —
     /// a withdrawal waiting for its retry time, and one reserved less than <paramref name="freshFor"/> ago
     /// and never sent (the callback that reserved it is about to take it).
