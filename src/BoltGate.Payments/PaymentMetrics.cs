@@ -3,13 +3,16 @@ using System.Diagnostics.Metrics;
 namespace BoltGate.Payments;
 
 /// <summary>
-/// The engine's instruments on the <c>BoltGate.Payments</c> meter (prometheus-net's meter adapter and
-/// any OpenTelemetry exporter publish them): outcomes by state and failure code, refunds, retries,
+/// The engine's instruments on the <c>BoltGate.Payments</c> meter (the gateway publishes them on
+/// <c>/metrics</c>; any OpenTelemetry exporter can too): outcomes by state and failure code, refunds, retries,
 /// route pre-checks, and the time from the node's definitive failure to the committed refund.
 /// </summary>
 public sealed class PaymentMetrics : IDisposable
 {
     public const string MeterName = "BoltGate.Payments";
+
+    /// <summary>Instrument names are short; the gateway exports them as <c>boltgate_payment_*</c> Prometheus series.</summary>
+    public const string RefundCommitInstrument = "refund_commit_ms";
 
     private readonly Meter _meter;
     private readonly Counter<long> _outcomes;
@@ -22,12 +25,12 @@ public sealed class PaymentMetrics : IDisposable
     public PaymentMetrics(IMeterFactory? factory = null)
     {
         _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
-        _outcomes = _meter.CreateCounter<long>("boltgate_payment_outcomes", description: "Withdrawals that reached a final state, by state and failure code.");
-        _refunds = _meter.CreateCounter<long>("boltgate_payment_refunds", description: "Reservations refunded, by failure code.");
-        _retries = _meter.CreateCounter<long>("boltgate_payment_retries", description: "Failed attempts scheduled for another attempt, by failure code.");
-        _preflight = _meter.CreateCounter<long>("boltgate_payment_preflight", description: "Route pre-checks before reserving, by result.");
-        _payCalls = _meter.CreateCounter<long>("boltgate_payment_node_calls", description: "Payments handed to the node (first sends and re-sends).");
-        _refundCommit = _meter.CreateHistogram<double>("boltgate_refund_commit_ms", unit: "ms",
+        _outcomes = _meter.CreateCounter<long>("outcomes", description: "Withdrawals that reached a final state, by state and failure code.");
+        _refunds = _meter.CreateCounter<long>("refunds", description: "Reservations refunded, by failure code.");
+        _retries = _meter.CreateCounter<long>("retries", description: "Failed attempts scheduled for another attempt, by failure code.");
+        _preflight = _meter.CreateCounter<long>("preflight", description: "Route pre-checks before reserving, by result.");
+        _payCalls = _meter.CreateCounter<long>("node_calls", description: "Payments handed to the node (first sends and re-sends).");
+        _refundCommit = _meter.CreateHistogram<double>(RefundCommitInstrument, unit: "ms",
             description: "From the node's definitive failure to the committed refund.");
     }
 

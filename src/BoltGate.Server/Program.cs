@@ -35,6 +35,7 @@ catch (OptionsValidationException e)
 app.UseGatewayErrors();
 app.MapLnurl();
 app.MapAdmin();
+app.MapPaymentAdmin();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);

@@ -46,7 +46,7 @@ internal static class RefundLatencyRun
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PaymentMetrics.MeterName && instrument.Name == "boltgate_refund_commit_ms")
+            if (instrument.Meter.Name == PaymentMetrics.MeterName && instrument.Name == PaymentMetrics.RefundCommitInstrument)
                 l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => commitMs.Add(value));
