@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Simulated;
+using BoltGate.Testing;
 
 namespace BoltGate.Server.Tests;
 
@@ -31,8 +32,8 @@ public sealed partial class ZeroConfigurationTests : IDisposable
             foreach (var file in new[] { "admin.key", "issuer.key", "data.key" })
                 AssertOwnerOnly(Path.Combine(dataDir, file));
             Assert.True(File.Exists(Path.Combine(dataDir, "boltgate.db")));
-            Assert.Equal(adminKey, (await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.key"))).Trim());
-            var issuerKey = (await File.ReadAllTextAsync(Path.Combine(dataDir, "issuer.key"))).Trim();
+            Assert.Equal(adminKey, server.ReadDataFile("admin.key"));
+            var issuerKey = server.ReadDataFile("issuer.key");
             Assert.DoesNotContain(issuerKey, server.Stdout, StringComparison.OrdinalIgnoreCase);
             Assert.Contains(Path.Combine(dataDir, "issuer.key"), server.Stdout);
 

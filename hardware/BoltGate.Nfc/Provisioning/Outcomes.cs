@@ -39,6 +39,7 @@ public sealed record KeyLookup(ProgrammingKeys? Keys, string? Error)
     public static KeyLookup Failed(string error) => new(null, error);
 }
 
+/// <param name="KeyVersion">The key version written with the new keys when the key source does not name one (<see cref="ProgrammingKeys.KeyVersion"/>).</param>
 public sealed record BurnOptions(bool DryRun = false, bool RandomUid = false, byte KeyVersion = 1);
 
 /// <summary>What <c>info</c> shows about a card.</summary>

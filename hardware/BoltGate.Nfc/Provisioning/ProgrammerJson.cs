@@ -5,7 +5,7 @@ namespace BoltGate.Nfc.Provisioning;
 /// <summary>
 /// Reads the Bolt Card Programmer app's JSON: the create response (<c>lnurlw_base</c>, <c>k0</c>..<c>k4</c>,
 /// <c>uid_privacy</c>, <c>card_name</c>), the deeplink response (<c>LNURLW</c>, <c>K0</c>..<c>K4</c>),
-/// the BoltGate admin API's card (<c>lnurlw</c>, <c>keys.k0</c>..) and the wipe JSON
+/// the BoltGate admin API's card (<c>lnurlw</c>, <c>keys.k0</c>.., <c>keyVersion</c>) and the wipe JSON
 /// (<c>action: wipe</c>, <c>k0</c>..<c>k4</c>). Field names in either case, as the app accepts them.
 /// Errors are values: <c>{"status":"ERROR","reason"}</c> or missing fields give a reason, never an exception.
 /// </summary>
@@ -29,11 +29,23 @@ public static class ProgrammerJson
             error = "The JSON must contain lnurlw_base (or LNURLW) and k0, k1, k2, k3, k4.";
             return false;
         }
+        byte? keyVersion = null;
+        if (Get(root, "keyVersion") is { } v)
+        {
+            // The card's key version byte must carry the issuer's version: 0 would make the card look
+            // blank (to this tool and to the Bolt Card apps) and the byte holds no more than 255.
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var n) || n is < 1 or > 255)
+            {
+                error = $"The issuer's keyVersion {v.GetRawText()} cannot be written to the card: it must be 1..255 (0 marks a blank card).";
+                return false;
+            }
+            keyVersion = (byte)n;
+        }
         try
         {
             var set = KeySet.FromHex(hex);
             var privacy = string.Equals(Str(root, "uid_privacy"), "Y", StringComparison.OrdinalIgnoreCase);
-            keys = new ProgrammingKeys(set, StripTemplate(lnurlw), privacy, Str(root, "card_name") ?? Str(root, "name"));
+            keys = new ProgrammingKeys(set, StripTemplate(lnurlw), privacy, Str(root, "card_name") ?? Str(root, "name"), keyVersion);
             return true;
         }
         catch (FormatException e)

@@ -83,13 +83,14 @@ public sealed class Provisioner(Ntag424Card card, CardJournal journal, TimeProvi
             if (lookup.Keys is not { } keys)
                 return Outcome(ProvisionStatus.Refused, uid, "No keys for this card: " + lookup.Error);
             var template = LnurlwTemplate.FromBase(keys.LnurlwBase);
+            var keyVersion = keys.KeyVersion ?? options.KeyVersion;
             if (keys.UidPrivacy && !options.RandomUid)
                 Say("The issuer asks for a private UID (uid_privacy=Y); pass --random-uid to enable it. It is irreversible.");
             if (options.DryRun)
             {
                 return Outcome(ProvisionStatus.DryRun, uid,
                     $"Would write {template.Url} (p at {template.PiccDataOffset}, c at {template.MacOffset}), enable SUN with K1/K2, "
-                    + $"change K1..K4 then K0 to version {options.KeyVersion}{(options.RandomUid ? ", and enable Random ID" : "")}.");
+                    + $"change K1..K4 then K0 to version {keyVersion}{(options.RandomUid ? ", and enable Random ID" : "")}.");
             }
             var entry = new JournalEntry
             {
@@ -97,7 +98,7 @@ public sealed class Provisioner(Ntag424Card card, CardJournal journal, TimeProvi
                 Operation = Burn,
                 From = [[.. KeySet.Factory.ToHex()]],
                 Target = [.. keys.Keys.ToHex()],
-                TargetVersion = options.KeyVersion,
+                TargetVersion = keyVersion,
                 LnurlwBase = keys.LnurlwBase,
                 RandomUid = options.RandomUid,
                 StartedAt = time.GetUtcNow(),

@@ -10,11 +10,20 @@ namespace BoltGate.Nfc.Virtual;
 /// 01 power on, 02 reset, 04 ATR request — only the ATR gets an answer), anything else is a command
 /// APDU answered with the card's response APDU. Closing the connection removes the card.
 /// </summary>
+/// <remarks>
+/// vpcd serves one card at a time and learns of changes only when pcscd polls it (every few hundred
+/// ms it asks the card for its ATR: that poll accepts a waiting connection and notices a closed
+/// one). Until that poll, pcscd still reports the previous card as present, and an APDU sent then
+/// goes to the old, closed connection and fails with SCARD_E_NOT_TRANSACTED. So
+/// <see cref="ConnectAsync"/> returns only once vpcd has asked this card for its ATR: the previous
+/// card is gone from pcscd's view by then, and the reader state that follows is this card's.
+/// </remarks>
 public sealed class VpcdClient : IAsyncDisposable
 {
     private readonly VirtualNtag424 _card;
     private readonly TcpClient _tcp;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _polled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _loop = Task.CompletedTask;
 
     private VpcdClient(VirtualNtag424 card, TcpClient tcp)
@@ -39,6 +48,15 @@ public sealed class VpcdClient : IAsyncDisposable
         }
         var client = new VpcdClient(card, tcp);
         client._loop = Task.Run(() => client.RunAsync(client._stop.Token), CancellationToken.None);
+        try
+        {
+            await client._polled.Task.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         return client;
     }
 
@@ -80,12 +98,18 @@ public sealed class VpcdClient : IAsyncDisposable
                     BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)answer.Length);
                     answer.CopyTo(frame, 2);
                     await stream.WriteAsync(frame, ct).ConfigureAwait(false);
+                    if (length == 1)
+                        _polled.TrySetResult();
                 }
             }
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
             // vpcd went away or we were asked to stop: the card leaves the reader.
+        }
+        finally
+        {
+            _polled.TrySetException(new IOException("vpcd closed the connection before it polled the card."));
         }
     }
 

@@ -1,67 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Core.Bitcoin;
+using BoltGate.Core.Crypto;
+using BoltGate.Core.Keys;
+using BoltGate.Core.Money;
+using BoltGate.Core.Sun;
+using BoltGate.Lightning.Simulated;
 using BoltGate.Nfc.Cli;
 using BoltGate.Nfc.Provisioning;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
+using BoltGate.Testing;
 using static BoltGate.Nfc.Tests.Support.H;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
 
 /// <summary>
 /// End to end through the real PC/SC stack: the virtual card sits in pcscd's vpcd reader and the
-/// boltgate-nfc CLI burns it (keys from the gateway's admin API), verifies it (locally and with the
-/// gateway's LNURL endpoint) and wipes it — the same code path a USB reader takes.
+/// boltgate-nfc CLI drives it — the same code path a USB reader takes. The gateway is the real
+/// BoltGate server process with zero configuration.
 /// </summary>
 [Collection(PcscCollection.Name)]
 public class CliThroughPcscdTests
 {
-    [Fact(Timeout = 120_000)]
-    public async Task Burn_verify_and_wipe_through_pcscd_with_the_gateway()
+    private const string Uid = "04a39493cc8680";
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_card_burned_from_the_gateway_through_pcscd_taps_pays_and_wipes()
     {
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
-        await using var gateway = new StubGateway("test-admin-key");
-        var card = new VirtualNtag424(X("04a39493cc8680"));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        using var serverDir = new TempDir();
+        using var server = ServerProcess.Start(serverDir.Path);
+        await server.WaitHealthyAsync();
+        var adminKey = server.ReadDataFile("admin.key");
+        using var admin = new HttpClient { BaseAddress = new Uri(server.Url) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        using var pos = new HttpClient();
+
+        var card = new VirtualNtag424(X(Uid));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         await using var vpcd = await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, cts.Token);
         string[] common = ["--reader", PcscStack.ReaderName, "--journal", dir.Path, "--json", "--wait", "20"];
 
-        var burn = await Cli(["burn", "--gateway", gateway.BaseUrl, "--api-key", gateway.ApiKey, "--name", "e2e", .. common], cts.Token);
-        Assert.True(burn.Code == 0, burn.Output + burn.Error);
+        // Burn: the CLI reads the UID through pcscd and has the gateway create the card for it.
+        var burn = await Cli(["burn", "--gateway", server.Url, "--api-key", adminKey, "--name", "e2e", .. common], cts.Token);
+        Assert.True(burn.Code == 0, burn.Output + burn.Error + server.Stderr);
         using (var json = JsonDocument.Parse(burn.Output))
         {
             Assert.Equal("done", json.RootElement.GetProperty("status").GetString());
-            Assert.Equal("04a39493cc8680", json.RootElement.GetProperty("uid").GetString());
+            Assert.Equal(Uid, json.RootElement.GetProperty("uid").GetString());
         }
-        var keys = gateway.KeysOf("04a39493cc8680");
-        Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, keys[n]) && card.KeyVersion(n) == 1));
+        Assert.DoesNotContain(adminKey, burn.Output + burn.Error, StringComparison.Ordinal);
+
+        // The card holds the keys the gateway derives for this UID from its issuer key, under the
+        // gateway's key version, and that version is also the card's key version byte.
+        var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
+        Assert.True(CardUid.TryParse(Uid, out var uid));
+        var cardId = Hex.Lower(DeterministicKeys.CardId(issuerKey, uid));
+        var created = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
+        Assert.Equal("e2e", created.GetProperty("name").GetString());
+        var keyVersion = created.GetProperty("keyVersion").GetInt32();
+        var derived = DeterministicKeys.Derive(issuerKey, uid, checked((uint)keyVersion));
+        var keys = KeySet.FromHex([derived.K0.ToHex(), derived.K1.ToHex(), derived.K2.ToHex(), derived.K3.ToHex(), derived.K4.ToHex()]);
+        Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, keys[n])), "the card does not hold the gateway's keys");
+        Assert.All(Enumerable.Range(0, 5), n => Assert.Equal(keyVersion, card.KeyVersion(n)));
         Assert.DoesNotContain(Convert.ToHexStringLower(keys.Key(0)), burn.Output, StringComparison.Ordinal);
 
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/cards/{cardId}/credit", new { amountSat = 2_000 }, cts.Token)).StatusCode);
+        var lnurlwBase = $"lnurlw://{new Uri(server.Url).Authority}/ln";
         var keysFile = Path.Combine(dir.Path, "card.json");
         var hex = keys.ToHex();
         await File.WriteAllTextAsync(keysFile, JsonSerializer.Serialize(new Dictionary<string, string>
         {
-            ["lnurlw_base"] = $"lnurlw://127.0.0.1:{gateway.Port}/ln", ["k0"] = hex[0], ["k1"] = hex[1], ["k2"] = hex[2], ["k3"] = hex[3], ["k4"] = hex[4],
+            ["lnurlw_base"] = lnurlwBase, ["k0"] = hex[0], ["k1"] = hex[1], ["k2"] = hex[2], ["k3"] = hex[3], ["k4"] = hex[4],
         }), cts.Token);
+
+        // Verify: a tap read through pcscd, checked locally and by the gateway itself.
         var verify = await Cli(["verify", "--keys", keysFile, "--check-gateway", "--http", .. common], cts.Token);
         Assert.True(verify.Code == 0, verify.Output + verify.Error);
         using (var json = JsonDocument.Parse(verify.Output))
         {
             Assert.Equal("verified", json.RootElement.GetProperty("status").GetString());
-            Assert.True(json.RootElement.GetProperty("gateway").GetProperty("withdrawRequest").GetBoolean());
+            Assert.StartsWith(lnurlwBase + "?p=", json.RootElement.GetProperty("url").GetString(), StringComparison.Ordinal);
+            var gateway = json.RootElement.GetProperty("gateway");
+            Assert.True(gateway.GetProperty("withdrawRequest").GetBoolean(), gateway.GetProperty("problem").ToString());
+            Assert.True(gateway.GetProperty("maxWithdrawableMsat").GetInt64() > 0);
         }
-        Assert.Equal(1, gateway.TapsAccepted);
 
+        // Pay with it: a fresh tap through pcscd, then LNURL-withdraw as a POS would (LUD-03).
+        var tap = await Cli(["verify", "--keys", keysFile, .. common], cts.Token);
+        Assert.True(tap.Code == 0, tap.Output + tap.Error);
+        string tapUrl;
+        long tapCounter;
+        using (var json = JsonDocument.Parse(tap.Output))
+        {
+            tapUrl = "http://" + json.RootElement.GetProperty("url").GetString()!["lnurlw://".Length..];
+            tapCounter = json.RootElement.GetProperty("counter").GetInt64();
+        }
+        var offer = await pos.GetFromJsonAsync<JsonElement>(tapUrl, cts.Token);
+        Assert.Equal("withdrawRequest", offer.GetProperty("tag").GetString());
+        Assert.True(offer.GetProperty("maxWithdrawable").GetInt64() >= 500_000);
+        var wallet = new SimulatedNetwork(BitcoinNetwork.Regtest, TimeProvider.System);
+        wallet.AddPayee("wallet", new PayeeBehavior.Succeed(TimeSpan.Zero, Msat.Zero));
+        var invoice = wallet.CreatePayeeInvoice("wallet", Msat.FromSat(500));
+        var paid = await pos.GetFromJsonAsync<JsonElement>(
+            $"{offer.GetProperty("callback").GetString()}?k1={offer.GetProperty("k1").GetString()}&pr={invoice}", cts.Token);
+        Assert.Equal("OK", paid.GetProperty("status").GetString());
+        var after = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
+        Assert.True(after.GetProperty("balanceMsat").GetInt64() <= 1_500_000, after.ToString());
+        Assert.Equal(tapCounter, after.GetProperty("counter").GetInt64());
+        var withdrawal = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}/withdrawals", cts.Token))[0];
+        Assert.Equal(500_000, withdrawal.GetProperty("amountMsat").GetInt64());
+        Assert.NotEqual("Failed", withdrawal.GetProperty("state").GetString());
+        // The same tap cannot pay twice.
+        using (var replay = await pos.GetAsync(tapUrl, cts.Token))
+            Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+
+        // Wipe: back to factory keys and no SUN; the card no longer taps.
         var wipeFile = Path.Combine(dir.Path, "wipe.json");
-        await File.WriteAllTextAsync(wipeFile, ProgrammerJson.WriteWipe(keys, "04a39493cc8680"), cts.Token);
+        await File.WriteAllTextAsync(wipeFile, ProgrammerJson.WriteWipe(keys, Uid), cts.Token);
         var wipe = await Cli(["wipe", "--wipe-json", wipeFile, .. common], cts.Token);
         Assert.True(wipe.Code == 0, wipe.Output + wipe.Error);
         Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, KeySet.Factory[n]) && card.KeyVersion(n) == 0));
         Assert.Null(card.SettingsOf(2).Sdm);
+        var gone = await Cli(["verify", "--keys", keysFile, .. common], cts.Token);
+        Assert.Equal(1, gone.Code);
+    }
 
-        // After the wipe the card no longer taps: verify fails loudly.
-        var after = await Cli(["verify", "--keys", keysFile, .. common], cts.Token);
-        Assert.Equal(1, after.Code);
+    /// <summary>
+    /// The Bolt Card Programmer deeplink protocol (program and reset URLs). The BoltGate gateway does
+    /// not offer it yet, so this runs against <see cref="DeeplinkStub"/>.
+    /// </summary>
+    [Fact(Timeout = 120_000)]
+    public async Task Burn_and_wipe_through_pcscd_with_deeplink_program_and_reset_urls()
+    {
+        using var _ = PcscStack.Require();
+        using var dir = new TempDir();
+        await using var programmer = new DeeplinkStub();
+        var card = new VirtualNtag424(X("04c13d5a2f7080"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        await using var vpcd = await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, cts.Token);
+        string[] common = ["--reader", PcscStack.ReaderName, "--journal", dir.Path, "--json", "--wait", "20"];
+
+        var burn = await Cli(["burn", "--program-url", programmer.ProgramLink, .. common], cts.Token);
+        Assert.True(burn.Code == 0, burn.Output + burn.Error);
+        var keys = programmer.KeysOf("04C13D5A2F7080");
+        Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, keys[n]) && card.KeyVersion(n) == 1));
+
+        var wipe = await Cli(["wipe", "--reset-url", programmer.ResetLink, .. common], cts.Token);
+        Assert.True(wipe.Code == 0, wipe.Output + wipe.Error);
+        Assert.StartsWith(programmer.LnurlwBase + "?p=", Assert.Single(programmer.ResetRequests), StringComparison.Ordinal);
+        Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, KeySet.Factory[n]) && card.KeyVersion(n) == 0));
+        Assert.Null(card.SettingsOf(2).Sdm);
     }
 
     [Fact(Timeout = 120_000)]
@@ -72,7 +165,6 @@ public class CliThroughPcscdTests
         var card = new VirtualNtag424(X("04968caa5c5e80"));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await using var vpcd = await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, cts.Token);
-        await Task.Delay(500, cts.Token);
         var readers = await Cli(["readers", "--json"], cts.Token);
         Assert.Equal(0, readers.Code);
         Assert.Contains(PcscStack.ReaderName, readers.Output, StringComparison.Ordinal);

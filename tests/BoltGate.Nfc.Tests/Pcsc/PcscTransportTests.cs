@@ -32,6 +32,24 @@ public class PcscTransportTests
         Assert.True(status);
     }
 
+    /// <summary>
+    /// Cards swapped back to back: the first APDU to each new card must reach it, not the previous
+    /// card's closed connection (VpcdClient.ConnectAsync waits for vpcd to poll the new card).
+    /// </summary>
+    [Fact(Timeout = 60_000)]
+    public async Task A_swapped_card_answers_its_first_apdu()
+    {
+        using var context = PcscStack.Require();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        foreach (var uid in new[] { "04000000000001", "04000000000002", "04000000000003", "04000000000004" })
+        {
+            await using var vpcd = await VpcdClient.ConnectAsync(new VirtualNtag424(X(uid)), PcscStack.VpcdHost, PcscStack.VpcdPort, cts.Token);
+            var reader = await context.WaitForCardAsync(PcscStack.ReaderName, cts.Token);
+            using var transport = context.Connect(reader.Reader);
+            Assert.Equal(uid, S((await new Ntag424Card(transport).GetVersionAsync(cts.Token)).Uid));
+        }
+    }
+
     private static async Task<bool> WaitUntil(Func<bool> condition)
     {
         for (var i = 0; i < 100; i++)

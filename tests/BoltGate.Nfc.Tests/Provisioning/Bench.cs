@@ -30,6 +30,9 @@ internal sealed class Bench : IDisposable
 
     public string LnurlwBase { get; set; } = "lnurlw://pay.example.com/ln";
 
+    /// <summary>The key version the key source names (BoltGate's <c>keyVersion</c>); null like the app's JSON.</summary>
+    public byte? IssuerKeyVersion { get; set; }
+
     public int KeySourceCalls { get; private set; }
 
     public Provisioner Provisioner(ICardTransport? transport = null) =>
@@ -39,7 +42,7 @@ internal sealed class Bench : IDisposable
     {
         _ = ct;
         KeySourceCalls++;
-        return Task.FromResult(KeyLookup.Found(new ProgrammingKeys(Keys, LnurlwBase, false, "test")));
+        return Task.FromResult(KeyLookup.Found(new ProgrammingKeys(Keys, LnurlwBase, false, "test", IssuerKeyVersion)));
     }
 
     public Task<ProvisionOutcome> BurnAsync(ICardTransport? transport = null, BurnOptions? options = null) =>

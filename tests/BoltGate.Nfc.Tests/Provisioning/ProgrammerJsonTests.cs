@@ -29,15 +29,19 @@ public class ProgrammerJsonTests
     {
         Assert.True(ProgrammerJson.TryParseKeys("""{"LNURLW":"lnurlw://h/boltcard","K0":"11111111111111111111111111111111","K1":"22222222222222222222222222222222","K2":"33333333333333333333333333333333","K3":"44444444444444444444444444444444","K4":"55555555555555555555555555555555"}""", out var deeplink, out _));
         Assert.Equal("lnurlw://h/boltcard", deeplink.LnurlwBase);
-        Assert.True(ProgrammerJson.TryParseKeys("""{"id":"c1","uid":"04a39493cc8680","keyVersion":0,"keys":{"k0":"11111111111111111111111111111111","k1":"22222222222222222222222222222222","k2":"33333333333333333333333333333333","k3":"44444444444444444444444444444444","k4":"55555555555555555555555555555555"},"lnurlw":"lnurlw://gw/ln"}""", out var admin, out _));
+        Assert.Null(deeplink.KeyVersion);
+        Assert.True(ProgrammerJson.TryParseKeys("""{"id":"c1","uid":"04a39493cc8680","keyVersion":1,"keys":{"k0":"11111111111111111111111111111111","k1":"22222222222222222222222222222222","k2":"33333333333333333333333333333333","k3":"44444444444444444444444444444444","k4":"55555555555555555555555555555555"},"lnurlw":"lnurlw://gw/ln"}""", out var admin, out _));
         Assert.Equal("lnurlw://gw/ln", admin.LnurlwBase);
         Assert.False(admin.UidPrivacy);
+        Assert.Equal((byte)1, admin.KeyVersion);
     }
 
     [Theory]
     [InlineData("""{"status":"ERROR","reason":"one-time code used"}""", "one-time code used")]
     [InlineData("""{"lnurlw_base":"lnurlw://x/ln","k0":"11"}""", "must contain")]
     [InlineData("not json", "Not valid JSON")]
+    [InlineData("""{"keyVersion":0,"lnurlw":"lnurlw://gw/ln","keys":{"k0":"11111111111111111111111111111111","k1":"22222222222222222222222222222222","k2":"33333333333333333333333333333333","k3":"44444444444444444444444444444444","k4":"55555555555555555555555555555555"}}""", "0 marks a blank card")]
+    [InlineData("""{"keyVersion":256,"lnurlw":"lnurlw://gw/ln","keys":{"k0":"11111111111111111111111111111111","k1":"22222222222222222222222222222222","k2":"33333333333333333333333333333333","k3":"44444444444444444444444444444444","k4":"55555555555555555555555555555555"}}""", "must be 1..255")]
     [InlineData("""{"lnurlw_base":"lnurlw://x/ln","k0":"zz111111111111111111111111111111","k1":"22222222222222222222222222222222","k2":"33333333333333333333333333333333","k3":"44444444444444444444444444444444","k4":"55555555555555555555555555555555"}""", "K0")]
     public void Bad_answers_are_reasons_not_exceptions(string json, string reason)
     {

@@ -40,6 +40,20 @@ public class RoundTripTests
     }
 
     [Fact]
+    public async Task The_card_carries_the_key_version_the_issuer_names_and_still_wipes()
+    {
+        using var bench = new Bench { IssuerKeyVersion = 3 };
+        var burned = await bench.BurnAsync();
+        Assert.Equal(ProvisionStatus.Done, burned.Status);
+        Assert.True(bench.CardHolds(bench.Keys, 3));
+
+        var wiped = await bench.WipeAsync(bench.Keys);
+        Assert.Equal(ProvisionStatus.Done, wiped.Status);
+        Assert.True(bench.CardHolds(KeySet.Factory, 0));
+        Assert.Equal(0, bench.Card.FailedAuthentications);
+    }
+
+    [Fact]
     public async Task A_card_that_is_not_blank_is_refused_untouched()
     {
         using var bench = new Bench();

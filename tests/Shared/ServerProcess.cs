@@ -2,13 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using BoltGate.Testing;
 
-namespace BoltGate.Server.Tests;
+namespace BoltGate.Testing;
 
 /// <summary>
 /// The built BoltGate.Server.dll run as the README runs it (<c>dotnet BoltGate.Server.dll</c>) in a
 /// temporary working directory, with no BOLTGATE__/ASPNETCORE_ environment, on a free loopback port.
+/// Shared by every test project that needs the real gateway (the server's own tests, the NFC tool's
+/// end-to-end test); it only locates the built dll, so a project using it must make sure the server
+/// is built first (a ProjectReference with ReferenceOutputAssembly=false does that).
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
@@ -16,13 +18,19 @@ public sealed class ServerProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
-    private ServerProcess(Process process, string url)
+    private ServerProcess(Process process, string url, string workingDirectory)
     {
         _process = process;
         Url = url;
+        WorkingDirectory = workingDirectory;
     }
 
     public string Url { get; }
+
+    public string WorkingDirectory { get; }
+
+    /// <summary>A secret the zero-configuration start wrote under <c>data/</c> (admin.key, issuer.key, data.key), trimmed.</summary>
+    public string ReadDataFile(string fileName) => File.ReadAllText(Path.Combine(WorkingDirectory, "data", fileName)).Trim();
 
     public string Stdout
     {
@@ -80,7 +88,7 @@ public sealed class ServerProcess : IDisposable
                 info.Environment.Remove(key);
         }
         var process = new Process { StartInfo = info };
-        var server = new ServerProcess(process, url);
+        var server = new ServerProcess(process, url, workingDirectory);
         process.OutputDataReceived += (_, e) => { lock (server._stdout) server._stdout.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (server._stderr) server._stderr.AppendLine(e.Data); };
         process.Start();
