@@ -188,6 +188,21 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         {
             return await DriveAsync(id, leased, _stopping.Token).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Database or node client broke: the row stays as it is (never refunded on an error); free it so
+            // the reconciler's next pass takes it up instead of waiting for the lease to lapse.
+            LogDriveFailed(_logger, e, id);
+            try
+            {
+                await _store.ReleaseLeaseAsync(id, Owner, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception again) when (again is not OperationCanceledException)
+            {
+                LogDriveFailed(_logger, again, id);
+            }
+            throw;
+        }
         finally
         {
             _running.TryRemove(id, out _);
@@ -264,9 +279,11 @@ public sealed partial class PaymentEngine : IAsyncDisposable
             return await RefundAsync(w, kind, why, Stopwatch.GetTimestamp(), ct).ConfigureAwait(false);
         }
 
-        if (await _store.MarkSendingAsync(w.Id, until, ct).ConfigureAwait(false) is not TransitionResult.Applied { Withdrawal: var sending })
+        // One transaction: the intent to pay, the attempt's deadline, and our lease over the whole window.
+        if (await _store.MarkSendingAsync(w.Id, until, Owner, AttemptLease(until), ct).ConfigureAwait(false)
+            is not TransitionResult.Applied { Withdrawal: var sending })
             return Step.Again.Instance;
-        var outcome = await PayOnceAsync(sending, a.Invoice, until, ct).ConfigureAwait(false);
+        var outcome = await PayOnceAsync(sending, a.Invoice, until, leaseTaken: true, ct).ConfigureAwait(false);
         return await ApplyAsync(a with { Withdrawal = sending }, outcome, ct).ConfigureAwait(false);
     }
 
@@ -299,20 +316,26 @@ public sealed partial class PaymentEngine : IAsyncDisposable
                         .ConfigureAwait(false);
                 }
                 // Intent committed, node never saw it, window still open: send it (a duplicate would be refused).
-                var outcome = await PayOnceAsync(w, a.Invoice, w.Deadline, ct).ConfigureAwait(false);
+                var outcome = await PayOnceAsync(w, a.Invoice, w.Deadline, leaseTaken: false, ct).ConfigureAwait(false);
                 return await ApplyAsync(a, outcome, ct).ConfigureAwait(false);
             default:
                 return Step.Wait.Instance; // Unavailable: nothing is known; ask again later
         }
     }
 
-    private async Task<PaymentOutcome> PayOnceAsync(Withdrawal w, Invoice invoice, DateTimeOffset deadline, CancellationToken ct)
+    /// <summary>A lease over an attempt's whole window, plus the grace and a normal lease after it.</summary>
+    private TimeSpan AttemptLease(DateTimeOffset deadline)
+    {
+        var left = deadline - _time.GetUtcNow();
+        return (left < TimeSpan.Zero ? TimeSpan.Zero : left) + _options.DeadlineGrace + _options.LeaseFor;
+    }
+
+    private async Task<PaymentOutcome> PayOnceAsync(Withdrawal w, Invoice invoice, DateTimeOffset deadline, bool leaseTaken, CancellationToken ct)
     {
         var left = deadline - _time.GetUtcNow();
         if (left < TimeSpan.Zero)
             left = TimeSpan.Zero;
-        // Hold the row for the whole attempt window, plus the grace and a normal lease after it.
-        if (!await _store.TryLeaseAsync(w.Id, Owner, left + _options.DeadlineGrace + _options.LeaseFor, ct).ConfigureAwait(false))
+        if (!leaseTaken && !await _store.TryLeaseAsync(w.Id, Owner, AttemptLease(deadline), ct).ConfigureAwait(false))
             return new PaymentOutcome.Unknown("lost the lease before sending; another instance drives this withdrawal");
 
         using var hardStop = new CancellationTokenSource(left + _options.DeadlineGrace, _time);
@@ -442,6 +465,9 @@ public sealed partial class PaymentEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Withdrawal {WithdrawalId} is in flight with an unknown outcome; funds stay reserved while it is tracked: {Reason}")]
     private static partial void LogInFlight(ILogger logger, string withdrawalId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Driving withdrawal {WithdrawalId} failed; it stays as it is for the reconciler.")]
+    private static partial void LogDriveFailed(ILogger logger, Exception e, string withdrawalId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A payment drive failed while stopping.")]
     private static partial void LogStopFailed(ILogger logger, Exception e);

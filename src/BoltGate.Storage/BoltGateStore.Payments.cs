@@ -104,6 +104,17 @@ public sealed partial class BoltGateStore
             new { deadline = Codes.Ms(deadline) }, null, ct);
 
     /// <summary>
+    /// <see cref="MarkSendingAsync(string, DateTimeOffset, CancellationToken)"/> that also sets
+    /// <paramref name="owner"/>'s lease for <paramref name="leaseFor"/> in the same transaction (one write
+    /// fewer on the payment path).
+    /// </summary>
+    public Task<TransitionResult> MarkSendingAsync(string id, DateTimeOffset deadline, string owner, TimeSpan leaseFor, CancellationToken ct = default) =>
+        TransitionAsync(id, [WithdrawalState.Reserved], WithdrawalState.Sending,
+            "sending_at = @now, attempts = attempts + 1, deadline = @deadline, next_attempt_at = NULL, " +
+            "lease_owner = @owner, lease_until = @now + @leaseMs",
+            new { deadline = Codes.Ms(deadline), owner, leaseMs = (long)leaseFor.TotalMilliseconds }, null, ct);
+
+    /// <summary>
     /// Sending/InFlight → Reserved with the next attempt due at <paramref name="at"/> (GradedRetry); keeps the
     /// failure for the operator and frees the lease so whichever instance is free then makes the attempt.
     /// </summary>

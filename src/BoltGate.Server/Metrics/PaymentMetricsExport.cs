@@ -49,6 +49,8 @@ public sealed class PaymentMetricsExport : IDisposable
             for (var i = 0; i < values.Length; i++)
                 values[i] = Tag(tags, c.Labels[i]);
             c.Counter.WithLabels(values).Inc(value);
+            if (instrument.Name == "outcomes")
+                gateway.Withdrawals.WithLabels(Tag(tags, "state")).Inc(value); // the gateway's own series, by final state
         });
         _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
         {
