@@ -240,7 +240,7 @@ public sealed partial class PaymentEngine : IAsyncDisposable
                     case Step.Wait:
                         if (!await _store.TryLeaseAsync(id, Owner, _options.LeaseFor, ct).ConfigureAwait(false))
                             return await CurrentAsync(id).ConfigureAwait(false);
-                        await Task.Delay(poll, _time, ct).ConfigureAwait(false);
+                        await WaitForChangeAsync(ctx.Invoice.Hash, poll, ct).ConfigureAwait(false);
                         poll = poll * 2 > _options.TrackMaxPoll ? _options.TrackMaxPoll : poll * 2;
                         continue;
                 }
@@ -252,6 +252,40 @@ public sealed partial class PaymentEngine : IAsyncDisposable
             await _store.ReleaseLeaseAsync(id, Owner, CancellationToken.None).ConfigureAwait(false);
             return await CurrentAsync(id).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Until the next look-up: a node that streams (LND) is followed for up to the longest poll interval
+    /// (then the lease is renewed and the stream opened again); any other node is polled with a backoff.
+    /// </summary>
+    private async Task WaitForChangeAsync(Bytes32 hash, TimeSpan poll, CancellationToken ct)
+    {
+        if (_node is IPaymentFollower { CanFollow: true } follower)
+        {
+            using var window = new CancellationTokenSource(_options.TrackMaxPoll, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, window.Token);
+            var started = _time.GetUtcNow();
+            try
+            {
+                var seen = await follower.FollowAsync(hash, linked.Token).ConfigureAwait(false);
+                if (seen is PaymentLookup.Found)
+                    return; // final (or the stream ended): look it up and act now
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return; // window over: renew the lease, follow again
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFollowFailed(_logger, e);
+            }
+            // The stream could not be followed (node unreachable): fall back to the backoff for this round.
+            var rest = poll - (_time.GetUtcNow() - started);
+            if (rest > TimeSpan.Zero)
+                await Task.Delay(rest, _time, ct).ConfigureAwait(false);
+            return;
+        }
+        await Task.Delay(poll, _time, ct).ConfigureAwait(false);
     }
 
     /// <summary>A Reserved withdrawal: send it if it is due and its window is open, or refund it when no window is left.</summary>
@@ -468,6 +502,9 @@ public sealed partial class PaymentEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Driving withdrawal {WithdrawalId} failed; it stays as it is for the reconciler.")]
     private static partial void LogDriveFailed(ILogger logger, Exception e, string withdrawalId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following a payment on the node's stream failed; polling instead.")]
+    private static partial void LogFollowFailed(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A payment drive failed while stopping.")]
     private static partial void LogStopFailed(ILogger logger, Exception e);

@@ -159,6 +159,36 @@ public abstract partial class EngineContract : EngineHarness
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_settlement_after_the_deadline_is_recorded_promptly_streamed_from_lnd_polled_elsewhere()
+    {
+        var card = await NewCardAsync();
+        var w = await ReserveAsync("held-settle", card);
+        var drive = Engine.StartAsync(w.Id);
+        await PumpUntilStateAsync(w, WithdrawalState.InFlight, TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(1));
+
+        DateTimeOffset? nodeSettled = null;
+        await PumpUntilAsync(async () =>
+        {
+            if (nodeSettled is null && Network.Find(HashOf(w)) is { IsFinal: true })
+                nodeSettled = Time.GetUtcNow();
+            return (await GetAsync(w)).State == WithdrawalState.Succeeded;
+        }, TimeSpan.FromMilliseconds(250), TimeSpan.FromMinutes(5));
+        await drive;
+
+        var lag = Time.GetUtcNow() - nodeSettled!.Value;
+        if (Backend == Backend.LndRest)
+        {
+            Assert.True(Node.Follows > 0, "the engine should follow lnd's track stream");
+            Assert.True(lag <= TimeSpan.FromSeconds(1), $"recorded {lag} after lnd settled it");
+        }
+        else
+        {
+            Assert.Equal(0, Node.Follows);
+            Assert.True(lag <= Options.TrackMaxPoll + TimeSpan.FromSeconds(1), $"recorded {lag} after the node settled it");
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_payment_the_node_never_resolves_is_never_refunded_until_it_does()
     {
         var card = await NewCardAsync();

@@ -11,8 +11,9 @@ namespace BoltGate.Payments.Tests.Support;
 /// of it, per payment hash. A test can script answers (a failure kind no backend produces on demand, a
 /// node that cannot be reached) without replacing the backend underneath.
 /// </summary>
-public sealed class CountingNode(ILightningNode inner) : ILightningNode
+public sealed class CountingNode(ILightningNode inner) : ILightningNode, IPaymentFollower
 {
+    private int _follows;
     private readonly ConcurrentDictionary<Bytes32, int> _pays = new();
     private readonly ConcurrentDictionary<Bytes32, int> _inProgress = new();
     private int _probes;
@@ -28,6 +29,17 @@ public sealed class CountingNode(ILightningNode inner) : ILightningNode
     public int TotalPayCalls => _pays.Values.Sum();
 
     public int Probes => _probes;
+
+    /// <summary>Times the engine followed a payment on the node's stream (LND only).</summary>
+    public int Follows => _follows;
+
+    public bool CanFollow => TrackScript is null && inner is IPaymentFollower { CanFollow: true };
+
+    public Task<PaymentLookup> FollowAsync(Bytes32 paymentHash, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _follows);
+        return ((IPaymentFollower)inner).FollowAsync(paymentHash, ct);
+    }
 
     /// <summary>Hashes whose PayAsync has been called and not returned yet.</summary>
     public IReadOnlyCollection<Bytes32> PayingNow => _inProgress.Keys.ToList();
