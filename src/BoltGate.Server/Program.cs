@@ -22,6 +22,7 @@ try
     // Validate the configuration, create or read the secrets and migrate the database before serving.
     app.Services.GetRequiredService<GatewaySecrets>();
     app.Services.GetRequiredService<BoltGateStore>();
+    app.Services.GetRequiredService<PaymentMetricsExport>();
 }
 catch (OptionsValidationException e)
 {
@@ -34,6 +35,7 @@ catch (OptionsValidationException e)
 app.UseGatewayErrors();
 app.MapLnurl();
 app.MapAdmin();
+app.MapPaymentAdmin();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);

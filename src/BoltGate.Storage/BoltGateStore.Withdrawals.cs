@@ -80,9 +80,14 @@ public sealed partial class BoltGateStore
     /// <summary>
     /// Sending/InFlight → Succeeded in one transaction with the settlement: the actual fee is recorded and
     /// the unused part of the fee reserve goes back to the balance. The card is charged at most the
-    /// reserve; a node fee above it (which the fee cap should prevent) is the operator's.
+    /// reserve; a node fee above it (which the fee cap should prevent) is the operator's. With
+    /// <see cref="FeePayer.Operator"/> the card is charged no fee and the whole reserve goes back.
     /// </summary>
-    public Task<TransitionResult> SettleAsync(string id, Bytes32 preimage, Msat fee, CancellationToken ct = default)
+    public Task<TransitionResult> SettleAsync(string id, Bytes32 preimage, Msat fee, CancellationToken ct = default) =>
+        SettleAsync(id, preimage, fee, FeePayer.Card, ct);
+
+    /// <inheritdoc cref="SettleAsync(string, Bytes32, Msat, CancellationToken)"/>
+    public Task<TransitionResult> SettleAsync(string id, Bytes32 preimage, Msat fee, FeePayer payer, CancellationToken ct = default)
     {
         if (fee.IsNegative)
             throw new ArgumentOutOfRangeException(nameof(fee), fee, "A fee cannot be negative.");
@@ -91,11 +96,11 @@ public sealed partial class BoltGateStore
             new { fee = fee.Value, preimage = preimage.ToHex() },
             async (c, tx, w, now) =>
             {
-                var charged = Msat.Min(fee, new Msat(w.FeeReserveMsat));
+                var charged = payer == FeePayer.Operator ? Msat.Zero : Msat.Min(fee, new Msat(w.FeeReserveMsat));
                 var release = new Msat(w.FeeReserveMsat) - charged;
                 await CreditBalanceAsync(c, tx, w.CardId, release, now, ct).ConfigureAwait(false);
                 await AppendLedgerAsync(c, tx, w.CardId, LedgerKind.FeeRelease, release, w.Id,
-                    $"paid {w.AmountMsat} msat, fee {fee.Value} msat", now, ct).ConfigureAwait(false);
+                    $"paid {w.AmountMsat} msat, fee {fee.Value} msat, card charged {charged.Value} msat", now, ct).ConfigureAwait(false);
             }, ct);
     }
 
@@ -105,7 +110,11 @@ public sealed partial class BoltGateStore
     /// it only on a definitive failure, or when the node provably never saw the payment.
     /// </summary>
     public Task<TransitionResult> FailAsync(string id, FailureKind kind, string nodeMessage, CancellationToken ct = default) =>
-        TransitionAsync(id, [WithdrawalState.Reserved, WithdrawalState.Sending, WithdrawalState.InFlight], WithdrawalState.Failed,
+        FailFromAsync(id, [WithdrawalState.Reserved, WithdrawalState.Sending, WithdrawalState.InFlight], kind, nodeMessage, ct);
+
+    /// <summary><see cref="FailAsync"/> that applies only while the withdrawal is in one of <paramref name="from"/>.</summary>
+    private Task<TransitionResult> FailFromAsync(string id, WithdrawalState[] from, FailureKind kind, string nodeMessage, CancellationToken ct) =>
+        TransitionAsync(id, from, WithdrawalState.Failed,
             "failure_code = @code, node_message = @message, finished_at = @now, lease_owner = NULL, lease_until = NULL",
             new { code = kind.Code(), message = nodeMessage },
             async (c, tx, w, now) =>

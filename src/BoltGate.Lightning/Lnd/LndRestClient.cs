@@ -17,7 +17,7 @@ namespace BoltGate.Lightning.Lnd;
 /// (lnd #9881: the stream can hang after a timeout), <c>GET /v2/router/track/{hash}</c> to look a
 /// payment up, getinfo, invoices and route queries. Wire facts: shared/spec/lightning-backends.md §1.
 /// </summary>
-public sealed class LndRestClient : ILightningNode
+public sealed class LndRestClient : ILightningNode, IPaymentFollower
 {
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
@@ -219,6 +219,41 @@ public sealed class LndRestClient : ILightningNode
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return new PaymentLookup.Unavailable("lnd did not answer the track request in time");
+        }
+    }
+
+    public bool CanFollow => true;
+
+    /// <summary><c>GET /v2/router/track/{hash}</c> kept open: every state change arrives on the stream until a final one.</summary>
+    public async Task<PaymentLookup> FollowAsync(Bytes32 paymentHash, CancellationToken ct)
+    {
+        PaymentLookup last = new PaymentLookup.Unavailable("lnd closed the track stream without a message");
+        try
+        {
+            using var response = await _http.GetAsync("v2/router/track/" + Base64Url(paymentHash), HttpCompletionOption.ResponseHeadersRead, ct)
+                .ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+                return LndOutcomeClassifier.ClassifyTrackError((int)response.StatusCode, LndError.Parse(await ReadBodyAsync(response, ct).ConfigureAwait(false)));
+            using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            {
+                if (string.IsNullOrWhiteSpace(line))
+                    continue;
+                var update = ParseStreamLine(line);
+                last = update.Error is { } error ? LndOutcomeClassifier.ClassifyTrackError(200, error) : LndOutcomeClassifier.ToLookup(update.Payment!);
+                if (last is not PaymentLookup.Found { Outcome: PaymentOutcome.Unknown })
+                    return last;
+            }
+            return last;
+        }
+        catch (HttpRequestException ex)
+        {
+            return new PaymentLookup.Unavailable("lnd unreachable: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or FormatException)
+        {
+            return new PaymentLookup.Unavailable("lnd track stream unreadable: " + ex.Message);
         }
     }
 

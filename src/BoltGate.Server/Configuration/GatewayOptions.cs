@@ -90,9 +90,36 @@ public sealed class GatewayOptions
         public TimeSpan MinimumWindow { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>
-        /// How long the callback waits for the payment's outcome before answering OK (the payment goes on).
-        /// Null (default): up to the payment's deadline, so a definitive failure reaches the POS as an ERROR.
+        /// How long the callback waits for the payment's outcome before answering OK with a "pending" reason
+        /// (the payment goes on). Null (default): 20 s, under the common 30 s POS/HTTP timeouts.
         /// </summary>
         public TimeSpan? CallbackWait { get; set; }
+
+        /// <summary>Who pays a successful payment's routing fee: <c>card</c> (default) or <c>operator</c>.</summary>
+        public string FeePaidBy { get; set; } = "card";
+
+        /// <summary>
+        /// This instance's name on the withdrawals it drives (leases). Must differ between instances sharing
+        /// one database; a restarted instance with the same name takes its rows back at once. Default: the
+        /// machine name and the full DataDir path.
+        /// </summary>
+        public string? InstanceId { get; set; }
+
+        /// <summary>How often the reconciler looks for withdrawals no one drives (after a crash, retries due).</summary>
+        public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>GradedRetry (operator payouts): fast retries, then slow ones, refund after MaxAttempts.</summary>
+        public RetrySection Retry { get; set; } = new();
+    }
+
+    public sealed class RetrySection
+    {
+        public TimeSpan FastInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+        public int FastAttempts { get; set; } = 3;
+
+        public TimeSpan SlowInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+        public int MaxAttempts { get; set; } = 10;
     }
 }

@@ -1,6 +1,7 @@
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Payments;
 using BoltGate.Lightning;
+using BoltGate.Server.Payments;
 using Microsoft.Extensions.Options;
 
 namespace BoltGate.Server.Configuration;
@@ -40,8 +41,12 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add("Payments:FeeLimitBaseSat cannot be negative.");
         if (Deadlines(o).Validate() is { } deadlineError)
             errors.Add("Payments: " + deadlineError.Replace("Maximum", "MaximumDeadline", StringComparison.Ordinal));
-        if (o.Payments.CallbackWait is { } wait && wait < TimeSpan.Zero)
-            errors.Add("Payments:CallbackWait cannot be negative.");
+        if (o.Payments.CallbackWait is { } wait && wait <= TimeSpan.Zero)
+            errors.Add("Payments:CallbackWait must be positive.");
+        if (!PaymentEngineSetup.TryParseFeePayer(o.Payments.FeePaidBy, out _))
+            errors.Add("Payments:FeePaidBy must be 'card' or 'operator'.");
+        else if (Deadlines(o).Validate() is null && PaymentEngineSetup.Options(o).Validate() is { } engineError)
+            errors.Add("Payments: " + engineError);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

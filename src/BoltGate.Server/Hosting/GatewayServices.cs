@@ -1,4 +1,6 @@
+using BoltGate.Core.Payments;
 using BoltGate.Lightning;
+using BoltGate.Payments;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
@@ -47,7 +49,18 @@ public static class GatewayServices
         services.AddSingleton<NodeNetwork>();
         services.AddSingleton<FeeReserve>();
         services.AddSingleton<PublicUrls>();
-        services.AddSingleton<IPaymentExecutor, SinglePaymentExecutor>();
+        services.AddSingleton(sp => PaymentEngineSetup.Options(sp.GetRequiredService<GatewayOptions>()));
+        services.AddSingleton(sp => new RouteMemory(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PaymentMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new PaymentEngine(
+            sp.GetRequiredService<BoltGateStore>(), sp.GetRequiredService<ILightningNode>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<PaymentEngineOptions>(), sp.GetRequiredService<RouteMemory>(), sp.GetRequiredService<PaymentMetrics>(),
+            sp.GetRequiredService<ILogger<PaymentEngine>>(), PaymentEngineSetup.InstanceId(sp.GetRequiredService<GatewayOptions>())));
+        services.AddSingleton(sp => new Reconciler(
+            sp.GetRequiredService<PaymentEngine>(), sp.GetRequiredService<BoltGateStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<Reconciler>>()));
+        services.AddHostedService<ReconcilerService>();
+        services.AddSingleton<PaymentMetricsExport>();
         services.AddSingleton<OfferService>();
         services.AddSingleton<CallbackService>();
         return services;

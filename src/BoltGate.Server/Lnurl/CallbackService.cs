@@ -2,6 +2,7 @@ using BoltGate.Core.Bolt11;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
+using BoltGate.Payments;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
 using BoltGate.Server.Payments;
@@ -13,21 +14,23 @@ namespace BoltGate.Server.Lnurl;
 
 /// <summary>
 /// <c>GET /ln/callback?k1=&amp;pr=[&amp;pin=]</c>: every check that needs no lock first (k1, invoice,
-/// amount, PIN), then the one reserving transaction, then the payment. Answers OK when the payment
-/// succeeded or is still under way when the wait ends; a definitive failure (already refunded) is an ERROR.
+/// amount, PIN), the route pre-check (a payee that just failed with NO_ROUTE and still has no route is
+/// refused with nothing reserved), then the one reserving transaction, then the payment engine. Within
+/// the callback budget it answers OK on success, ERROR with the failure code and "your card was not
+/// charged" on a definitive failure (the refund already committed), or OK with a "pending" reason while
+/// the outcome is unknown (the LNURL form BTCPay uses); the payment goes on either way.
 /// </summary>
 public sealed class CallbackService(
     BoltGateStore store,
     NodeNetwork nodeNetwork,
-    IPaymentExecutor executor,
+    PaymentEngine engine,
     GatewayOptions options,
     FeeReserve fees,
-    TimeProvider time,
-    IHostApplicationLifetime lifetime)
+    TimeProvider time)
 {
     private readonly DeadlinePolicy _deadlines = GatewayOptionsValidator.Deadlines(options);
 
-    public async Task<Refusal?> HandleAsync(string? k1, string? pr, string? pin, CancellationToken ct)
+    public async Task<CallbackAnswer> HandleAsync(string? k1, string? pr, string? pin, CancellationToken ct)
     {
         if (k1 is null || Hex.TryDecode(k1, 16) is null)
             return new Refusal(GatewayError.BadRequest, "k1 must be 32 hex characters.");
@@ -88,24 +91,26 @@ public sealed class CallbackService(
                 await store.ResetPinFailuresAsync(card.Id, ct).ConfigureAwait(false);
         }
 
+        if (await engine.PreflightAsync(invoice.PayeeHex, amount, ct).ConfigureAwait(false) is Preflight.NoRoute noRoute)
+            return new Refusal(GatewayError.PaymentFailed,
+                $"The payment failed ({FailureKind.NoRoute.Code()}); {PaymentAnswer.NotCharged}. Node: {Truncate(noRoute.NodeMessage, 200)}");
+
         var reserve = await store.ReserveAsync(
             new ReserveRequest(k1, invoice.Raw, invoice.PaymentHash, amount, fees.For(amount), deadline), ct).ConfigureAwait(false);
         if (reserve is ReserveResult.Rejected rejected)
             return ErrorCatalog.From(rejected.Reason);
         var withdrawal = ((ReserveResult.Reserved)reserve).Withdrawal;
 
-        // The payment must not die with this HTTP request: it runs to its own deadline.
-        var payment = executor.ExecuteAsync(withdrawal, lifetime.ApplicationStopping);
-        var wait = options.Payments.CallbackWait ?? (deadline - now + TimeSpan.FromSeconds(5));
-        var finished = await Task.WhenAny(payment, Task.Delay(wait, time, ct)).ConfigureAwait(false);
-        if (finished != payment)
-            return null; // still under way: LUD-03's OK means "will pay"
-        var final = await payment.ConfigureAwait(false);
-        if (final.State == WithdrawalState.Failed)
-            return new Refusal(GatewayError.PaymentFailed,
-                $"The payment failed ({final.FailureCode}); the card was not charged." +
-                (string.IsNullOrEmpty(final.NodeMessage) ? "" : " Node: " + Truncate(final.NodeMessage, 200)));
-        return null;
+        // The payment does not die with this HTTP request: the engine drives it to its outcome.
+        return await engine.PayAsync(withdrawal, budget: null, ct).ConfigureAwait(false) switch
+        {
+            PaymentAnswer.Succeeded => CallbackAnswer.Ok,
+            PaymentAnswer.Failed failed => new Refusal(GatewayError.PaymentFailed,
+                $"The payment failed ({failed.Code}); {PaymentAnswer.NotCharged}." +
+                (string.IsNullOrEmpty(failed.Withdrawal.NodeMessage) ? "" : " Node: " + Truncate(failed.Withdrawal.NodeMessage, 200))),
+            PaymentAnswer.Pending pending => CallbackAnswer.Pending(pending.Reason),
+            var other => throw new InvalidOperationException("Unexpected payment answer " + other.GetType().Name),
+        };
     }
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";

@@ -27,10 +27,10 @@ public static class LnurlEndpoints
             var q = http.Request.Query;
             if (!Single(q, "k1", out var k1) || !Single(q, "pr", out var pr) || !Optional(q, "pin", out var pin))
                 return Refuse(metrics, new Refusal(GatewayError.BadRequest, "Give k1 and pr exactly once (and pin at most once)."));
-            var refusal = await callbacks.HandleAsync(k1, pr, pin, http.RequestAborted);
-            return refusal is null
-                ? Results.Json(LnurlStatus.Ok(), LnurlJsonContext.Default.LnurlStatus)
-                : Refuse(metrics, refusal);
+            var answer = await callbacks.HandleAsync(k1, pr, pin, http.RequestAborted);
+            return answer.Refusal is { } refusal
+                ? Refuse(metrics, refusal)
+                : Results.Json(LnurlStatus.Ok() with { Reason = answer.OkReason }, LnurlJsonContext.Default.LnurlStatus);
         });
         return app;
     }

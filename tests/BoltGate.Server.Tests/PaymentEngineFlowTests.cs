@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BoltGate.Storage;
+
+namespace BoltGate.Server.Tests;
+
+/// <summary>
+/// The payment engine behind the callback, in-process: the route pre-check before reserving, the
+/// "pending" OK within the callback budget, GradedRetry cards and operator cancel, metrics.
+/// </summary>
+public abstract class PaymentEngineFlowTests : IAsyncLifetime
+{
+    private GatewayHost? _host;
+
+    protected abstract StorageProvider Provider { get; }
+
+    protected GatewayHost Host => _host!;
+
+    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(Provider, new Dictionary<string, string?>
+    {
+        ["Payments:CallbackWait"] = "00:00:02",
+    });
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+            await _host.DisposeAsync();
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_payee_that_just_had_no_route_is_refused_before_anything_is_reserved()
+    {
+        var card = await Host.CreateCardAsync(balanceSat: 10_000);
+        var first = await Host.CallbackAsync(await Host.OfferAsync(card, 1), Host.Invoice(1_000, payee: "noroute"));
+        Assert.Equal(422, first.Status);
+        Assert.Contains("NO_ROUTE", first.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("your card was not charged", first.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+
+        var second = await Host.CallbackAsync(await Host.OfferAsync(card, 2), Host.Invoice(1_000, payee: "noroute"));
+
+        Assert.Equal(422, second.Status);
+        Assert.Contains("NO_ROUTE", second.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        using var admin = Host.Admin();
+        var withdrawals = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals");
+        Assert.Single(withdrawals.EnumerateArray()); // the second was refused by the pre-check: no reservation
+        Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
+        var metrics = await Host.CreateClient().GetStringAsync("/metrics");
+        Assert.True(metrics.Contains("boltgate_payment_refunds_total{code=\"NO_ROUTE\"} 1", StringComparison.Ordinal), metrics);
+        Assert.Contains("boltgate_payment_preflight_total{result=\"no_route\"} 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_unknown_outcome_is_answered_ok_pending_within_the_budget_and_stays_reserved()
+    {
+        var card = await Host.CreateCardAsync(balanceSat: 10_000);
+        var k1 = await Host.OfferAsync(card, 1);
+        var callback = Host.CallbackAsync(k1, Host.Invoice(1_000, payee: "blackhole"));
+        while (!callback.IsCompleted)
+        {
+            await Task.Delay(50);
+            Host.Time.Advance(TimeSpan.FromMilliseconds(500)); // the gateway's clock: the 2 s budget runs out
+        }
+
+        var (status, body) = await callback;
+        Assert.Equal(200, status);
+        Assert.Equal("OK", body.GetProperty("status").GetString());
+        Assert.StartsWith("pending", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        using var admin = Host.Admin();
+        var w = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals")).EnumerateArray());
+        Assert.Contains(w.GetProperty("state").GetString(), new[] { "Sending", "InFlight" });
+        Assert.True(await Host.BalanceMsatAsync(card.Id) <= 9_000_000);
+
+        // The node may still settle it: the operator cannot cancel it.
+        var cancel = await admin.PostAsJsonAsync($"/api/v1/withdrawals/{w.GetProperty("id").GetString()}/cancel", new { reason = "test" });
+        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_operator_payout_card_retries_and_the_operator_can_cancel_the_waiting_payout()
+    {
+        var card = await Host.CreateCardAsync(balanceSat: 10_000);
+        using var admin = Host.Admin();
+        var policy = await admin.PutAsJsonAsync($"/api/v1/cards/{card.Id}/payment-policy", new { policy = "GradedRetry" });
+        Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/v1/cards/{card.Id}/payment-policy", new { policy = "Sometimes" })).StatusCode);
+
+        var (status, body) = await Host.CallbackAsync(await Host.OfferAsync(card, 1), Host.Invoice(1_000, payee: "broke"));
+
+        Assert.Equal(200, status);
+        Assert.Contains("retried", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var w = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals")).EnumerateArray());
+        Assert.Equal("Reserved", w.GetProperty("state").GetString());
+        Assert.Equal("INSUFFICIENT_LIQUIDITY", w.GetProperty("failureCode").GetString());
+
+        var id = w.GetProperty("id").GetString();
+        var canceled = await admin.PostAsJsonAsync($"/api/v1/withdrawals/{id}/cancel", new { reason = "payee asked" });
+        Assert.Equal(HttpStatusCode.OK, canceled.StatusCode);
+        var after = await canceled.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Failed", after.GetProperty("state").GetString());
+        Assert.Equal("CANCELED", after.GetProperty("failureCode").GetString());
+        Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
+        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/api/v1/withdrawals/{id}/cancel", new { })).StatusCode);
+        Assert.Empty(await Host.LedgerMismatchesAsync());
+    }
+}
+
+public sealed class SqlitePaymentEngineFlowTests : PaymentEngineFlowTests
+{
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
+}
+
+public sealed class PostgresPaymentEngineFlowTests : PaymentEngineFlowTests
+{
+    protected override StorageProvider Provider => StorageProvider.Postgres;
+}
