@@ -11,27 +11,33 @@ public sealed partial class BoltGateStore
     public Task<Card?> CreateCardAsync(NewCard card, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(card);
+        return WriteAsync<Card?>(async (c, tx) =>
+        {
+            var created = await InsertCardAsync(c, tx, card, ct).ConfigureAwait(false);
+            return (created, created is not null);
+        }, ct);
+    }
+
+    /// <summary>The insert of <see cref="CreateCardAsync"/> inside the caller's transaction; null when the id or UID is taken.</summary>
+    private async Task<Card?> InsertCardAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction tx, NewCard card, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(card);
         if (card.KeySource == CardKeySource.Imported && card.ImportedKeys is not { Length: 80 })
             throw new ArgumentException("An imported card needs its five 16-byte keys (80 bytes).", nameof(card));
         if (card.KeySource == CardKeySource.Deterministic && card.ImportedKeys is not null)
             throw new ArgumentException("A deterministic card stores no keys.", nameof(card));
         var blob = card.ImportedKeys is null ? null : _cipher.Encrypt(card.Id, card.ImportedKeys);
         var now = NowMs();
-        return WriteAsync<Card?>(async (c, tx) =>
-        {
-            var inserted = await c.ExecuteAsync(Cmd(
-                "INSERT INTO cards (id, name, uid, key_version, key_source, keys_encrypted, per_tap_limit_msat, daily_limit_msat, created_at, updated_at) " +
-                "VALUES (@Id, @Name, @Uid, @KeyVersion, @KeySource, @Blob, @PerTap, @Daily, @Now, @Now) ON CONFLICT DO NOTHING",
-                new
-                {
-                    card.Id, card.Name, Uid = card.UidHex?.ToLowerInvariant(), KeyVersion = (long)card.KeyVersion,
-                    KeySource = Codes.KeySource(card.KeySource), Blob = blob, PerTap = Codes.FromMsat(card.PerTapLimit),
-                    Daily = Codes.FromMsat(card.DailyLimit), Now = now,
-                }, tx, ct)).ConfigureAwait(false);
-            if (inserted == 0)
-                return (null, false);
-            return (await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false), true);
-        }, ct);
+        var inserted = await c.ExecuteAsync(Cmd(
+            "INSERT INTO cards (id, name, uid, key_version, key_source, keys_encrypted, per_tap_limit_msat, daily_limit_msat, created_at, updated_at) " +
+            "VALUES (@Id, @Name, @Uid, @KeyVersion, @KeySource, @Blob, @PerTap, @Daily, @Now, @Now) ON CONFLICT DO NOTHING",
+            new
+            {
+                card.Id, card.Name, Uid = card.UidHex?.ToLowerInvariant(), KeyVersion = (long)card.KeyVersion,
+                KeySource = Codes.KeySource(card.KeySource), Blob = blob, PerTap = Codes.FromMsat(card.PerTapLimit),
+                Daily = Codes.FromMsat(card.DailyLimit), Now = now,
+            }, tx, ct)).ConfigureAwait(false);
+        return inserted == 0 ? null : await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false);
     }
 
     public Task<Card?> GetCardAsync(string id, CancellationToken ct = default) =>
