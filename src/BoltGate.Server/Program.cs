@@ -3,6 +3,7 @@ using BoltGate.Server.Configuration;
 using BoltGate.Server.Hosting;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
+using BoltGate.Server.Programming;
 using BoltGate.Server.Secrets;
 using BoltGate.Storage;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
 builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
 builder.Services.AddGateway(builder.Configuration);
+builder.Services.AddProgramming();
 
 var app = builder.Build();
 try
@@ -36,6 +38,7 @@ app.UseGatewayErrors();
 app.MapLnurl();
 app.MapAdmin();
 app.MapPaymentAdmin();
+app.MapProgramming();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);

@@ -151,7 +151,7 @@ public static class AdminEndpoints
 
     private static Msat? Sat(long? sat) => sat is { } s ? Msat.FromSat(s) : null;
 
-    private static IResult? Limits(long? perTapSat, long? dailySat, GatewayOptions options, out Msat? perTap, out Msat? daily)
+    internal static IResult? Limits(long? perTapSat, long? dailySat, GatewayOptions options, out Msat? perTap, out Msat? daily)
     {
         perTap = daily = null;
         perTapSat ??= options.Limits.DefaultPerTapLimitSat;
@@ -169,12 +169,12 @@ public static class AdminEndpoints
     private static async Task<IResult> Updated(BoltGateStore store, Task<Card?> update, TimeProvider time, CancellationToken ct) =>
         await update is { } card ? Results.Json(await View(store, card, time, ct)) : NotFound();
 
-    private static IResult Bad(string message) =>
+    internal static IResult Bad(string message) =>
         Results.Json(new AdminError("BAD_REQUEST", message), statusCode: StatusCodes.Status400BadRequest);
 
     private static IResult Conflict(string code, string message) =>
         Results.Json(new AdminError(code, message), statusCode: StatusCodes.Status409Conflict);
 
-    private static IResult NotFound(string code = "CARD_NOT_FOUND") =>
+    internal static IResult NotFound(string code = "CARD_NOT_FOUND") =>
         Results.Json(new AdminError(code, "Not found."), statusCode: StatusCodes.Status404NotFound);
 }

@@ -35,6 +35,11 @@ public static class ErrorCatalog
         GatewayError.PaymentFailed => new(422, "PAYMENT_FAILED", "The payment failed; the card was not charged."),
         GatewayError.NodeUnavailable => new(503, "NODE_UNAVAILABLE", "The Lightning node is not reachable; try again shortly."),
         GatewayError.Unavailable => new(503, "UNAVAILABLE", "The gateway cannot serve this request now; try again shortly."),
+        GatewayError.CodeUnknown => new(404, "CODE_UNKNOWN", "This programming link is not known here."),
+        GatewayError.CodeExpired => new(410, "CODE_EXPIRED", "This programming link has expired; ask the operator for a new one."),
+        GatewayError.CodeUsed => new(409, "CODE_USED", "This programming link was already used; ask the operator for a new one."),
+        GatewayError.CardActive => new(409, "CARD_ACTIVE", "This card is programmed and active here; reset it first."),
+        GatewayError.CardImported => new(409, "CARD_IMPORTED", "This card's keys were imported; it cannot be programmed with derived keys."),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
     };
 

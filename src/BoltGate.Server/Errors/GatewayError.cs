@@ -25,4 +25,9 @@ public enum GatewayError
     PaymentFailed,
     NodeUnavailable,
     Unavailable,
+    CodeUnknown,
+    CodeExpired,
+    CodeUsed,
+    CardActive,
+    CardImported,
 }

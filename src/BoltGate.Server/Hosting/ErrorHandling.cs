@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace BoltGate.Server.Hosting;
 
 /// <summary>
-/// The last line: an exception never becomes a bare 500 on the LNURL routes. A request the framework
+/// The last line: an exception never becomes a bare 500 on the LNURL and card-programming routes. A request the framework
 /// could not read is BAD_REQUEST (400); anything else (database or node down, a bug) is logged and
 /// answered UNAVAILABLE (503) in the LNURL ERROR form, so a POS always gets a body it understands.
 /// </summary>
@@ -21,7 +21,7 @@ public static partial class ErrorHandling
             if (!badRequest)
                 LogUnhandled(app.Logger, error, http.Request.Path);
             IResult result;
-            if (http.Request.Path.StartsWithSegments("/ln"))
+            if (http.Request.Path.StartsWithSegments("/ln") || http.Request.Path.StartsWithSegments("/programming"))
             {
                 var metrics = http.RequestServices.GetRequiredService<GatewayMetrics>();
                 var gatewayError = badRequest ? GatewayError.BadRequest : GatewayError.Unavailable;
