@@ -131,30 +131,64 @@ public class CliThroughPcscdTests
     }
 
     /// <summary>
-    /// The Bolt Card Programmer deeplink protocol (program and reset URLs). The BoltGate gateway does
-    /// not offer it yet, so this runs against <see cref="DeeplinkStub"/>.
+    /// The Bolt Card Programmer deeplink protocol against the real gateway: the operator makes one-time
+    /// links, the CLI programs the card through the program URL (the gateway's derived keys, version 1),
+    /// wipes it through the reset URL (the gateway verifies the tap, answers the keys and disables the
+    /// card, its balance kept), and programs it again at key version 2.
     /// </summary>
-    [Fact(Timeout = 120_000)]
+    [Fact(Timeout = 180_000)]
     public async Task Burn_and_wipe_through_pcscd_with_deeplink_program_and_reset_urls()
     {
+        const string uidHex = "04c13d5a2f7080";
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
-        await using var programmer = new DeeplinkStub();
-        var card = new VirtualNtag424(X("04c13d5a2f7080"));
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(100));
+        using var serverDir = new TempDir();
+        using var server = ServerProcess.Start(serverDir.Path);
+        await server.WaitHealthyAsync();
+        using var admin = new HttpClient { BaseAddress = new Uri(server.Url) };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ReadDataFile("admin.key"));
+        var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
+        Assert.True(CardUid.TryParse(uidHex, out var uid));
+        var cardId = Hex.Lower(DeterministicKeys.CardId(issuerKey, uid));
+        var card = new VirtualNtag424(X(uidHex));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(160));
         await using var vpcd = await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, cts.Token);
         string[] common = ["--reader", PcscStack.ReaderName, "--journal", dir.Path, "--json", "--wait", "20"];
 
-        var burn = await Cli(["burn", "--program-url", programmer.ProgramLink, .. common], cts.Token);
-        Assert.True(burn.Code == 0, burn.Output + burn.Error);
-        var keys = programmer.KeysOf("04C13D5A2F7080");
-        Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, keys[n]) && card.KeyVersion(n) == 1));
+        async Task<string> LinkAsync(string kind)
+        {
+            using var response = await admin.PostAsJsonAsync("/api/v1/programming-links", new { name = "deeplink e2e" }, cts.Token);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            return (await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token)).GetProperty(kind).GetString()!;
+        }
 
-        var wipe = await Cli(["wipe", "--reset-url", programmer.ResetLink, .. common], cts.Token);
-        Assert.True(wipe.Code == 0, wipe.Output + wipe.Error);
-        Assert.StartsWith(programmer.LnurlwBase + "?p=", Assert.Single(programmer.ResetRequests), StringComparison.Ordinal);
+        bool HoldsVersion(uint version)
+        {
+            var k = DeterministicKeys.Derive(issuerKey, uid, version);
+            Key128[] keys = [k.K0, k.K1, k.K2, k.K3, k.K4];
+            return Enumerable.Range(0, 5).All(n => card.HasKey(n, keys[n].Span) && card.KeyVersion(n) == version);
+        }
+
+        var burn = await Cli(["burn", "--program-url", await LinkAsync("programDeeplink"), .. common], cts.Token);
+        Assert.True(burn.Code == 0, burn.Output + burn.Error + server.Stderr);
+        Assert.True(HoldsVersion(1), "the card does not hold the gateway's version-1 keys");
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/cards/{cardId}/credit", new { amountSat = 1_500 }, cts.Token)).StatusCode);
+
+        var wipe = await Cli(["wipe", "--reset-url", await LinkAsync("resetDeeplink"), .. common], cts.Token);
+        Assert.True(wipe.Code == 0, wipe.Output + wipe.Error + server.Stderr);
         Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, KeySet.Factory[n]) && card.KeyVersion(n) == 0));
         Assert.Null(card.SettingsOf(2).Sdm);
+        var wiped = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
+        Assert.False(wiped.GetProperty("enabled").GetBoolean());
+        Assert.Equal(1_500_000, wiped.GetProperty("balanceMsat").GetInt64());
+        Assert.True(wiped.GetProperty("counter").GetInt64() >= 1, "the reset did not consume the tap it verified");
+
+        var again = await Cli(["burn", "--program-url", await LinkAsync("programDeeplink"), .. common], cts.Token);
+        Assert.True(again.Code == 0, again.Output + again.Error + server.Stderr);
+        Assert.True(HoldsVersion(2), "the re-programmed card does not hold the gateway's version-2 keys");
+        var reborn = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
+        Assert.True(reborn.GetProperty("enabled").GetBoolean());
+        Assert.Equal(2, reborn.GetProperty("keyVersion").GetInt32());
     }
 
     [Fact(Timeout = 120_000)]
