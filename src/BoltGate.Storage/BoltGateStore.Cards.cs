@@ -58,12 +58,16 @@ public sealed partial class BoltGateStore
                 .ToList();
         }, ct);
 
-    /// <summary>Records the UID an imported card revealed on its first verified tap; false when it had one already.</summary>
+    /// <summary>
+    /// Records the UID an imported card revealed on its first verified tap; false when it had one already
+    /// or another card holds that UID (e.g. the same chip wiped and created again: the old card keeps it).
+    /// </summary>
     public Task<bool> BindUidAsync(string cardId, string uidHex, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>
         {
             var n = await c.ExecuteAsync(Cmd(
-                "UPDATE cards SET uid = @uid, updated_at = @now WHERE id = @cardId AND uid IS NULL",
+                "UPDATE cards SET uid = @uid, updated_at = @now WHERE id = @cardId AND uid IS NULL " +
+                "AND NOT EXISTS (SELECT 1 FROM cards other WHERE other.uid = @uid)",
                 new { cardId, uid = uidHex.ToLowerInvariant(), now = NowMs() }, tx, ct)).ConfigureAwait(false);
             return (n == 1, n == 1);
         }, ct);

@@ -255,6 +255,36 @@ public abstract class CardProgrammingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chip_wiped_and_created_again_by_qr_taps_under_its_new_card()
+    {
+        var first = await CreateByQrAsync("first");
+        Assert.Equal(200, (await Host.TapAsync(first, 1)).Status);
+        var (_, link) = await LinkAsync(new { name = "wipe" });
+        var (p, c) = first.Tap(2);
+        var (reset, resetBody) = await PostAsync(link.GetProperty("resetUrl").GetString()!, new { LNURLW = $"lnurlw://pay.example.test/ln?p={p}&c={c}" });
+        Assert.True(reset == 200, resetBody.ToString());
+
+        // The same chip (same UID) gets a new card with new keys; the old card keeps the UID on record.
+        var second = await CreateByQrAsync("second");
+        var (status, offer) = await Host.TapAsync(second, 1);
+        Assert.True(status == 200, offer.ToString());
+        Assert.Equal(Uid, (await Host.GetCardAsync(first.Id)).GetProperty("uid").GetString());
+        Assert.False((await Host.GetCardAsync(first.Id)).GetProperty("enabled").GetBoolean());
+    }
+
+    private async Task<TestCard> CreateByQrAsync(string name)
+    {
+        var (_, link) = await LinkAsync(new { name });
+        var (status, created) = await Host.GetAsync(link.GetProperty("createUrl").GetString()!);
+        Assert.Equal(200, status);
+        var card = new TestCard(created.GetProperty("cardId").GetString()!, Uid,
+            Hex.Decode(created.GetProperty("k1").GetString()!), Hex.Decode(created.GetProperty("k2").GetString()!));
+        using var admin = Host.Admin();
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/cards/{card.Id}/credit", new { amountSat = 1_000 })).StatusCode);
+        return card;
+    }
+
+    [Fact]
     public async Task A_card_the_operator_marks_reset_can_be_programmed_again_at_the_next_version()
     {
         var card = await Host.CreateCardAsync(balanceSat: 0, uid: Uid);
