@@ -6,6 +6,7 @@ using BoltGate.Core.Sun;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Pins;
+using BoltGate.Server.Programming;
 using BoltGate.Server.Secrets;
 using BoltGate.Server.Taps;
 using BoltGate.Storage;
@@ -48,8 +49,8 @@ public static class AdminEndpoints
             else
             {
                 // No UID: random keys, kept encrypted like an import; the card binds its UID on its first tap.
-                var raw = RandomNumberGenerator.GetBytes(80);
-                keys = new CardKeys(Key(raw, 0), Key(raw, 1), Key(raw, 2), Key(raw, 3), Key(raw, 4));
+                var raw = RandomCardKeys.NewBytes();
+                keys = RandomCardKeys.FromBytes(raw);
                 card = await store.CreateCardAsync(new NewCard(Hex.Lower(RandomNumberGenerator.GetBytes(16)), name, null, 1,
                     CardKeySource.Imported, raw, perTap, daily), ct);
                 taps.InvalidateImported();
@@ -146,8 +147,6 @@ public static class AdminEndpoints
 
         return app;
     }
-
-    private static Key128 Key(byte[] raw, int index) => Key128.FromSpan(raw.AsSpan(index * 16, 16));
 
     private static Msat? Sat(long? sat) => sat is { } s ? Msat.FromSat(s) : null;
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BoltGate.Core.Keys;
 using BoltGate.Core.Sun;
 using BoltGate.Server.Secrets;
@@ -22,6 +23,10 @@ public sealed class CardKeyRing(BoltGateStore store, GatewaySecrets secrets)
                 : null;
         }
         var raw = await store.GetImportedKeysAsync(card.Id, ct).ConfigureAwait(false);
-        return raw is null ? null : RandomCardKeys.FromBytes(raw);
+        if (raw is null)
+            return null;
+        var keys = RandomCardKeys.FromBytes(raw);
+        CryptographicOperations.ZeroMemory(raw);
+        return keys;
     }
 }

@@ -26,6 +26,7 @@ public sealed class ProgrammingService(BoltGateStore store, GatewaySecrets secre
         var result = await store.RedeemForNewCardAsync(ProgrammingCode.Hash(code), grant =>
             new NewCard(id, grant.Name, null, 1, CardKeySource.Imported, raw, grant.PerTapLimit, grant.DailyLimit), ct).ConfigureAwait(false);
         var keys = RandomCardKeys.FromBytes(raw);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(raw);
         if (result is not ProgrammingResult.Done done)
             return (null, Refuse(result));
         // The card binds its UID on its first verified tap, like POST /api/v1/cards without a uid.
