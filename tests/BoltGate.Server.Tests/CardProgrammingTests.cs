@@ -147,6 +147,11 @@ public abstract class CardProgrammingTests : IAsyncLifetime
         var (badUid, badUidBody) = await PostAsync((await LinkAsync(new { name = "x" })).Body.GetProperty("programUrl").GetString()!, new { UID = "04zz" });
         Assert.Equal(400, badUid);
         AssertError(badUidBody, "BAD_REQUEST");
+        using var client = Host.CreateClient();
+        using var notJson = await client.PostAsync(second.GetProperty("programUrl").GetString()!,
+            new StringContent("{\"UID\":", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, notJson.StatusCode);
+        AssertError(await notJson.Content.ReadFromJsonAsync<JsonElement>(), "BAD_REQUEST");
     }
 
     [Fact]

@@ -189,6 +189,9 @@ public class CliThroughPcscdTests
         var reborn = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
         Assert.True(reborn.GetProperty("enabled").GetBoolean());
         Assert.Equal(2, reborn.GetProperty("keyVersion").GetInt32());
+        var logs = server.Stdout + server.Stderr;
+        foreach (var version in new uint[] { 1, 2 })
+            Assert.DoesNotContain(DeterministicKeys.Derive(issuerKey, uid, version).K2.ToHex(), logs, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact(Timeout = 120_000)]
