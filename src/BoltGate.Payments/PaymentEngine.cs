@@ -342,7 +342,10 @@ public sealed partial class PaymentEngine : IAsyncDisposable
             case PaymentLookup.Found found:
                 return await ApplyAsync(a, found.Outcome, ct).ConfigureAwait(false);
             case PaymentLookup.NotFound notFound:
-                if (_time.GetUtcNow() >= w.Deadline)
+                var now = _time.GetUtcNow();
+                if (now >= w.Deadline && now < w.Deadline + _options.DeadlineGrace)
+                    return Step.Wait.Instance; // a request still on its way to the node could register late: ask again
+                if (now >= w.Deadline)
                 {
                     // The node has no record and we will not send it any more: it provably never went out.
                     return await ApplyAsync(a, new PaymentOutcome.Failed(FailureKind.Timeout,

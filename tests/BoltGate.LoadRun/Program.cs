@@ -32,10 +32,15 @@ internal static class RefundLatencyRun
         var network = new SimulatedNetwork(BitcoinNetwork.Regtest, TimeProvider.System);
         network.AddStandardPayees();
         var node = new TimingNode(new SimulatedNode(network));
+        // --postgres: run on a fresh database of the server that BOLTGATE_TEST_POSTGRES names
+        // (scripts/deps/postgres.sh), instead of the default SQLite file.
+        var postgres = args.Contains("--postgres");
+        var connectionString = postgres ? await FreshPostgresDatabaseAsync() : $"Data Source={Path.Combine(dataDir, "load.db")}";
         var settings = new Dictionary<string, string?>
         {
             ["DataDir"] = dataDir,
-            ["Storage:Provider"] = "sqlite",
+            ["Storage:Provider"] = postgres ? "postgres" : "sqlite",
+            ["Storage:ConnectionString"] = connectionString,
             ["Admin:ApiKey"] = adminKey,
             ["Issuer:Key"] = "00000000000000000000000000000001",
             ["Gateway:PublicUrl"] = "https://pay.example.test",
@@ -129,7 +134,7 @@ internal static class RefundLatencyRun
         }
 
         Console.WriteLine();
-        Console.WriteLine($"payments: {n} ({n / 2} rejects, {n - n / 2} broke), concurrency {concurrency}, poll every {pollMs} ms, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"payments: {n} ({n / 2} rejects, {n - n / 2} broke), concurrency {concurrency}, poll every {pollMs} ms, {Environment.ProcessorCount} cores, storage {(postgres ? "postgres" : "sqlite")}");
         Console.WriteLine($"wall time: {wall.Elapsed.TotalSeconds:0.00} s ({n / wall.Elapsed.TotalSeconds:0} failing payments/s); wrong answers: {wrong}; cards not refunded to the msat: {notRefunded}");
         Console.WriteLine();
         Console.WriteLine("| measure (ms) | count | p50 | p95 | p99 | max |");
@@ -180,6 +185,20 @@ internal static class RefundLatencyRun
             double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {sorted.Length} | {P(0.50):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {sorted[^1]:0.0} |"));
+        }
+
+        static async Task<string> FreshPostgresDatabaseAsync()
+        {
+            var server = Environment.GetEnvironmentVariable("BOLTGATE_TEST_POSTGRES")
+                ?? throw new InvalidOperationException("--postgres needs BOLTGATE_TEST_POSTGRES (source scripts/deps/postgres.sh).");
+            var name = "boltgate_load_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+            await using (var admin = new Npgsql.NpgsqlConnection(server + ";Database=postgres"))
+            {
+                await admin.OpenAsync();
+                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+            return server + ";Database=" + name;
         }
 
         static int Arg(string[] args, string name, int fallback)

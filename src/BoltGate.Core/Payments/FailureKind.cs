@@ -35,6 +35,9 @@ public static class FailureKindCodes
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>The kind of a stored code; <see cref="FailureKind.Unknown"/> for a code we do not know.</summary>
+    public static FailureKind FromCode(string? code) => TryParse(code, out var kind) ? kind : FailureKind.Unknown;
+
     public static bool TryParse(string? code, out FailureKind kind)
     {
         foreach (var k in Enum.GetValues<FailureKind>())

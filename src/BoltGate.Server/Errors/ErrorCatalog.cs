@@ -32,6 +32,7 @@ public static class ErrorCatalog
         GatewayError.InsufficientFunds => new(402, "INSUFFICIENT_FUNDS", "The card's balance is too low."),
         GatewayError.PinRequired => new(401, "PIN_REQUIRED", "A PIN is required for this amount."),
         GatewayError.PinWrong => new(403, "PIN_WRONG", "Wrong PIN."),
+        // The code a client sees for a failed payment is its failure kind (NO_ROUTE, ...); see Refusal.Code.
         GatewayError.PaymentFailed => new(422, "PAYMENT_FAILED", "The payment failed; the card was not charged."),
         GatewayError.NodeUnavailable => new(503, "NODE_UNAVAILABLE", "The Lightning node is not reachable; try again shortly."),
         GatewayError.Unavailable => new(503, "UNAVAILABLE", "The gateway cannot serve this request now; try again shortly."),
@@ -58,6 +59,14 @@ public static class ErrorCatalog
         ReserveRejection.InvoiceAlreadyUsed => GatewayError.InvoiceUsed,
         _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, null),
     };
+
+    /// <summary>The ERROR body of a refusal: its code (the failure kind's for a failed payment), its reason.</summary>
+    public static IResult ToResult(Refusal refusal)
+    {
+        var entry = Describe(refusal.Error);
+        return Results.Json(LnurlStatus.Error(refusal.Detail ?? entry.Reason, refusal.Code), LnurlJsonContext.Default.LnurlStatus,
+            statusCode: entry.Status);
+    }
 
     /// <summary>The ERROR body; <paramref name="detail"/> replaces the default reason when given.</summary>
     public static IResult ToResult(GatewayError error, string? detail = null)

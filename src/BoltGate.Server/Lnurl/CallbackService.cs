@@ -93,7 +93,8 @@ public sealed class CallbackService(
 
         if (await engine.PreflightAsync(invoice.PayeeHex, amount, ct).ConfigureAwait(false) is Preflight.NoRoute noRoute)
             return new Refusal(GatewayError.PaymentFailed,
-                $"The payment failed ({FailureKind.NoRoute.Code()}); {PaymentAnswer.NotCharged}. Node: {Truncate(noRoute.NodeMessage, 200)}");
+                $"The payment failed ({FailureKind.NoRoute.Code()}); {PaymentAnswer.NotCharged}. Node: {Truncate(noRoute.NodeMessage, 200)}",
+                FailureKind.NoRoute);
 
         var reserve = await store.ReserveAsync(
             new ReserveRequest(k1, invoice.Raw, invoice.PaymentHash, amount, fees.For(amount), deadline), ct).ConfigureAwait(false);
@@ -107,7 +108,8 @@ public sealed class CallbackService(
             PaymentAnswer.Succeeded => CallbackAnswer.Ok,
             PaymentAnswer.Failed failed => new Refusal(GatewayError.PaymentFailed,
                 $"The payment failed ({failed.Code}); {PaymentAnswer.NotCharged}." +
-                (string.IsNullOrEmpty(failed.Withdrawal.NodeMessage) ? "" : " Node: " + Truncate(failed.Withdrawal.NodeMessage, 200))),
+                (string.IsNullOrEmpty(failed.Withdrawal.NodeMessage) ? "" : " Node: " + Truncate(failed.Withdrawal.NodeMessage, 200)),
+                FailureKindCodes.FromCode(failed.Code)),
             PaymentAnswer.Pending pending => CallbackAnswer.Pending(pending.Reason),
             var other => throw new InvalidOperationException("Unexpected payment answer " + other.GetType().Name),
         };

@@ -37,8 +37,8 @@ public static class LnurlEndpoints
 
     public static IResult Refuse(GatewayMetrics metrics, Refusal refusal)
     {
-        metrics.Rejections.WithLabels(ErrorCatalog.Describe(refusal.Error).Code).Inc();
-        return ErrorCatalog.ToResult(refusal.Error, refusal.Detail);
+        metrics.Rejections.WithLabels(refusal.Code).Inc();
+        return ErrorCatalog.ToResult(refusal);
     }
 
     private static bool Single(IQueryCollection q, string name, out string? value)
