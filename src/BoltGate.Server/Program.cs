@@ -6,12 +6,19 @@ using BoltGate.Server.Metrics;
 using BoltGate.Server.Programming;
 using BoltGate.Server.Secrets;
 using BoltGate.Storage;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
 // BoltGate: with no configuration it serves http://127.0.0.1:5000 with SQLite and the simulated node
 // under ./data. Configuration: appsettings.json, BOLTGATE__Section__Key environment variables, --Key=value.
 var builder = WebApplication.CreateBuilder(args);
+// Lowest-precedence defaults. ASP.NET's request log lines carry whole URLs — tap p/c and one-time
+// card-programming codes — so they stay off unless an operator turns them on.
+builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+{
+    InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+});
 builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
 builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");

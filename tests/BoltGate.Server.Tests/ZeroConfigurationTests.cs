@@ -57,6 +57,9 @@ public sealed partial class ZeroConfigurationTests : IDisposable
             var invoice = wallet.CreatePayeeInvoice("wallet", Msat.FromSat(500));
             var paid = await http.GetFromJsonAsync<JsonElement>($"/ln/callback?k1={offer.GetProperty("k1").GetString()}&pr={invoice}");
             Assert.Equal("OK", paid.GetProperty("status").GetString());
+            // Request URLs (tap p/c, k1, invoices, programming codes) are not logged by default.
+            Assert.DoesNotContain(p, server.Stdout, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(offer.GetProperty("k1").GetString()!, server.Stdout, StringComparison.OrdinalIgnoreCase);
             var after = await http.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}");
             Assert.True(after.GetProperty("balanceMsat").GetInt64() <= 1_500_000);
         }
