@@ -160,7 +160,7 @@ public sealed partial class BoltGateStore
                 await alsoInSameTransaction(c, tx, row, now).ConfigureAwait(false);
             var updated = await GetWithdrawalAsync(c, tx, id, forUpdate: false, ct).ConfigureAwait(false);
             return (new TransitionResult.Applied(updated!.ToWithdrawal()), true);
-        }, ct);
+        }, ct, urgent: to.IsFinal());
 
     private async Task<WithdrawalRow?> GetWithdrawalAsync(DbConnection c, DbTransaction tx, string id, bool forUpdate, CancellationToken ct) =>
         await c.QuerySingleOrDefaultAsync<WithdrawalRow>(Cmd(

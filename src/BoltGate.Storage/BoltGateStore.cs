@@ -78,10 +78,13 @@ public sealed partial class BoltGateStore : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in one write transaction; it commits when the work says so and rolls
-    /// back otherwise (a rejection leaves no trace). Exceptions roll back too.
+    /// back otherwise (a rejection leaves no trace). Exceptions roll back too. <paramref name="urgent"/>
+    /// marks a transaction that ends a reservation (refund, settlement): it goes before queued new work.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken ct)
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken ct,
+        bool urgent = false)
     {
+        await using var writer = await _engine.EnterWriterAsync(urgent, ct).ConfigureAwait(false);
         await using var connection = await _engine.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = await _engine.BeginWriteAsync(connection, ct).ConfigureAwait(false);
         var (result, commit) = await work(connection, tx).ConfigureAwait(false);

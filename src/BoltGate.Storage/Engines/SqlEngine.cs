@@ -19,6 +19,14 @@ internal abstract class SqlEngine : IAsyncDisposable
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Waits, without holding a thread, until this process may start a write transaction; dispose the
+    /// result when the transaction has ended. <paramref name="urgent"/> writes (ending a reservation)
+    /// go first. PostgreSQL runs writers side by side under row locks, so by default everyone enters.
+    /// </summary>
+    public virtual ValueTask<IAsyncDisposable> EnterWriterAsync(bool urgent, CancellationToken ct) =>
+        ValueTask.FromResult<IAsyncDisposable>(NoGate.Instance);
+
     /// <summary>A transaction that takes the write lock up front (SQLite) or runs READ COMMITTED with row locks (PostgreSQL).</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
 
@@ -26,4 +34,11 @@ internal abstract class SqlEngine : IAsyncDisposable
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
 
     public abstract ValueTask DisposeAsync();
+
+    private sealed class NoGate : IAsyncDisposable
+    {
+        public static readonly NoGate Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -6,11 +6,14 @@ namespace BoltGate.Storage.Engines;
 /// <summary>
 /// SQLite in WAL mode with a busy timeout. Write transactions are BEGIN IMMEDIATE, so two writers never
 /// both read and then race to upgrade their lock: the second waits (up to the busy timeout) instead.
+/// Within this process writers first queue on a <see cref="WriterGate"/>, so they wait without
+/// blocking threads and refunds go before new reservations.
 /// </summary>
 internal sealed class SqliteEngine : SqlEngine
 {
     private const int BusyTimeoutMs = 30_000;
     private readonly string _connectionString;
+    private readonly WriterGate _writers = new();
 
     public SqliteEngine(string connectionString)
     {
@@ -53,6 +56,9 @@ internal sealed class SqliteEngine : SqlEngine
             throw;
         }
     }
+
+    public override ValueTask<IAsyncDisposable> EnterWriterAsync(bool urgent, CancellationToken ct) =>
+        _writers.EnterAsync(urgent, ct);
 
     // deferred: false => BEGIN IMMEDIATE (SQLite's busy handler waits for the lock; there is no async form).
     public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
