@@ -59,4 +59,23 @@ public class WriterGateTests
         await pass.DisposeAsync();
         await using var _ = await later;
     }
+
+    [Fact(Timeout = 10_000)]
+    public async Task A_wider_gate_admits_that_many_writers_and_queues_the_rest()
+    {
+        var gate = new WriterGate(capacity: 2);
+        var a = await gate.EnterAsync(urgent: false, CancellationToken.None);
+        var b = await gate.EnterAsync(urgent: false, CancellationToken.None);
+        var third = gate.EnterAsync(urgent: false, CancellationToken.None).AsTask();
+        await Task.Delay(50);
+        Assert.False(third.IsCompleted);
+
+        await a.DisposeAsync();
+        await using var c = await third;
+        await b.DisposeAsync();
+        // One place is free again (c holds the other): a newcomer enters at once.
+        var fourth = gate.EnterAsync(urgent: false, CancellationToken.None);
+        Assert.True(fourth.IsCompleted);
+        await (await fourth).DisposeAsync();
+    }
 }

@@ -15,6 +15,8 @@ internal sealed class PostgresEngine : SqlEngine
     // An arbitrary constant: "BoltGate migrations" as an advisory lock key.
     private const long MigrationLockKey = 0x426F6C7447617465;
     private readonly NpgsqlDataSource _dataSource;
+    // Enough writers to keep the server busy without queueing dozens of transactions on its cores.
+    private readonly WriterGate _writers = new(Math.Max(4, 2 * Environment.ProcessorCount));
 
     public PostgresEngine(string connectionString) =>
         _dataSource = NpgsqlDataSource.Create(connectionString);
@@ -22,6 +24,9 @@ internal sealed class PostgresEngine : SqlEngine
     public override string MigrationFolder => "postgres";
 
     public override string ForUpdate => " FOR UPDATE";
+
+    public override ValueTask<IAsyncDisposable> EnterWriterAsync(bool urgent, CancellationToken ct) =>
+        _writers.EnterAsync(urgent, ct);
 
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 

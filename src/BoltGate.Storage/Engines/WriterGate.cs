@@ -1,27 +1,29 @@
 namespace BoltGate.Storage.Engines;
 
 /// <summary>
-/// One writer at a time, waited for without holding a thread, and with two queues: transactions that
-/// end a reservation (a refund, a settlement) go before new work. SQLite has a single writer anyway;
-/// its own busy handler would make waiting writers sleep on pool threads (starving every other
-/// request) and serve them in no particular order, so a refund could wait behind a burst of new
-/// reservations. Cancelled waiters are skipped.
+/// At most <c>capacity</c> writers at a time, waited for without holding a thread, and with two
+/// queues: transactions that end a reservation (a refund, a settlement) go before new work.
+/// SQLite has a single writer anyway (capacity 1); its own busy handler would make waiting writers
+/// sleep on pool threads (starving every other request) and serve them in no particular order, so a
+/// refund could wait behind a burst of new reservations. On PostgreSQL the gate keeps one instance
+/// from flooding the server with more concurrent writers than it has cores to run, with the same
+/// priority. Cancelled waiters are skipped.
 /// </summary>
-internal sealed class WriterGate
+internal sealed class WriterGate(int capacity = 1)
 {
     private readonly object _lock = new();
     private readonly Queue<TaskCompletionSource> _urgent = new();
     private readonly Queue<TaskCompletionSource> _normal = new();
-    private bool _held;
+    private int _held;
 
     public async ValueTask<IAsyncDisposable> EnterAsync(bool urgent, CancellationToken ct)
     {
         TaskCompletionSource waiter;
         lock (_lock)
         {
-            if (!_held)
+            if (_held < capacity)
             {
-                _held = true;
+                _held++;
                 return new Pass(this);
             }
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,9 +44,9 @@ internal sealed class WriterGate
             while (_urgent.TryDequeue(out var next) || _normal.TryDequeue(out next))
             {
                 if (next.TrySetResult())
-                    return; // handed over: the gate stays held by the next writer
+                    return; // handed over: the place stays held, by the next writer
             }
-            _held = false;
+            _held--;
         }
     }
 
