@@ -158,34 +158,12 @@ public sealed class CoreLightningClient : ILightningNode
         };
     }
 
-    private async Task<PaymentLookup> LookupWithinGraceAsync(Bytes32 hash, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        using var grace = new CancellationTokenSource(_options.TrackGrace, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, grace.Token);
-        try
-        {
-            return await TrackCoreAsync(hash, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return new PaymentLookup.Unavailable("listpays did not answer in time");
-        }
-    }
+    private Task<PaymentLookup> LookupWithinGraceAsync(Bytes32 hash, CancellationToken ct) =>
+        PaymentLookupBudget.WithinAsync(t => TrackCoreAsync(hash, t), _options.TrackGrace, _time, "listpays did not answer in time", ct);
 
-    public async Task<PaymentLookup> TrackAsync(Bytes32 paymentHash, CancellationToken ct)
-    {
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
-        {
-            return await TrackCoreAsync(paymentHash, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return new PaymentLookup.Unavailable("Core Lightning did not answer listpays in time");
-        }
-    }
+    public Task<PaymentLookup> TrackAsync(Bytes32 paymentHash, CancellationToken ct) =>
+        PaymentLookupBudget.WithinAsync(t => TrackCoreAsync(paymentHash, t), _options.RequestTimeout, _time,
+            "Core Lightning did not answer listpays in time", ct);
 
     private async Task<PaymentLookup> TrackCoreAsync(Bytes32 hash, CancellationToken ct)
     {

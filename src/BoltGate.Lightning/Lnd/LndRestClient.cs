@@ -185,18 +185,8 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
     /// </summary>
     private async Task<PaymentOutcome> AfterTheFactAsync(Bytes32 hash, string why, PaymentOutcome? ifNotFound, CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
-        using var grace = new CancellationTokenSource(_options.TrackGrace, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, grace.Token);
-        PaymentLookup lookup;
-        try
-        {
-            lookup = await TrackCoreAsync(hash, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            lookup = new PaymentLookup.Unavailable("track timed out");
-        }
+        var lookup = await PaymentLookupBudget.WithinAsync(t => TrackCoreAsync(hash, t), _options.TrackGrace, _time, "track timed out", ct)
+            .ConfigureAwait(false);
         return lookup switch
         {
             PaymentLookup.Found { Outcome: PaymentOutcome.Unknown u } => new PaymentOutcome.Unknown(why + "; " + u.Reason),
@@ -208,29 +198,28 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
         };
     }
 
-    public async Task<PaymentLookup> TrackAsync(Bytes32 paymentHash, CancellationToken ct)
-    {
-        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
-        {
-            return await TrackCoreAsync(paymentHash, linked.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            return new PaymentLookup.Unavailable("lnd did not answer the track request in time");
-        }
-    }
+    public Task<PaymentLookup> TrackAsync(Bytes32 paymentHash, CancellationToken ct) =>
+        PaymentLookupBudget.WithinAsync(t => TrackCoreAsync(paymentHash, t), _options.RequestTimeout, _time,
+            "lnd did not answer the track request in time", ct);
 
     public bool CanFollow => true;
 
     /// <summary><c>GET /v2/router/track/{hash}</c> kept open: every state change arrives on the stream until a final one.</summary>
-    public async Task<PaymentLookup> FollowAsync(Bytes32 paymentHash, CancellationToken ct)
+    public Task<PaymentLookup> FollowAsync(Bytes32 paymentHash, CancellationToken ct) => ReadTrackStreamAsync(paymentHash, untilFinal: true, ct);
+
+    /// <summary>The first message of the track stream is always the current state.</summary>
+    private Task<PaymentLookup> TrackCoreAsync(Bytes32 hash, CancellationToken ct) => ReadTrackStreamAsync(hash, untilFinal: false, ct);
+
+    /// <summary>
+    /// Reads <c>GET /v2/router/track/{hash}</c>: the first state only, or, with <paramref name="untilFinal"/>,
+    /// every update until one that is no longer in flight.
+    /// </summary>
+    private async Task<PaymentLookup> ReadTrackStreamAsync(Bytes32 hash, bool untilFinal, CancellationToken ct)
     {
         PaymentLookup last = new PaymentLookup.Unavailable("lnd closed the track stream without a message");
         try
         {
-            using var response = await _http.GetAsync("v2/router/track/" + Base64Url(paymentHash), HttpCompletionOption.ResponseHeadersRead, ct)
+            using var response = await _http.GetAsync("v2/router/track/" + Base64Url(hash), HttpCompletionOption.ResponseHeadersRead, ct)
                 .ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.OK)
                 return LndOutcomeClassifier.ClassifyTrackError((int)response.StatusCode, LndError.Parse(await ReadBodyAsync(response, ct).ConfigureAwait(false)));
@@ -242,7 +231,7 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
                     continue;
                 var update = ParseStreamLine(line);
                 last = update.Error is { } error ? LndOutcomeClassifier.ClassifyTrackError(200, error) : LndOutcomeClassifier.ToLookup(update.Payment!);
-                if (last is not PaymentLookup.Found { Outcome: PaymentOutcome.Unknown })
+                if (!untilFinal || last is not PaymentLookup.Found { Outcome: PaymentOutcome.Unknown })
                     return last;
             }
             return last;
@@ -254,37 +243,6 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
         catch (Exception ex) when (ex is IOException or JsonException or FormatException)
         {
             return new PaymentLookup.Unavailable("lnd track stream unreadable: " + ex.Message);
-        }
-    }
-
-    private async Task<PaymentLookup> TrackCoreAsync(Bytes32 hash, CancellationToken ct)
-    {
-        try
-        {
-            using var response = await _http.GetAsync("v2/router/track/" + Base64Url(hash), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-            if (response.StatusCode != HttpStatusCode.OK)
-                return LndOutcomeClassifier.ClassifyTrackError((int)response.StatusCode, LndError.Parse(await ReadBodyAsync(response, ct).ConfigureAwait(false)));
-            using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            // The first message is always the current state.
-            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
-            {
-                if (string.IsNullOrWhiteSpace(line))
-                    continue;
-                var update = ParseStreamLine(line);
-                return update.Error is { } error
-                    ? LndOutcomeClassifier.ClassifyTrackError(200, error)
-                    : LndOutcomeClassifier.ToLookup(update.Payment!);
-            }
-            return new PaymentLookup.Unavailable("lnd closed the track stream without a message");
-        }
-        catch (HttpRequestException ex)
-        {
-            return new PaymentLookup.Unavailable("lnd unreachable: " + ex.Message);
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or FormatException)
-        {
-            return new PaymentLookup.Unavailable("lnd track answer unreadable: " + ex.Message);
         }
     }
 
