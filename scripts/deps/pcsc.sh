@@ -8,8 +8,14 @@
 boltgate_apt_install pcscd vsmartcard-vpcd libpcsclite1
 
 # pcscd's socket answers only while the daemon runs; a stale socket file alone is not enough.
+# A killed daemon can linger as a zombie: only a live (not Z) pcscd counts.
 pcsc_running() {
-  pgrep -x pcscd >/dev/null 2>&1 && [ -S /run/pcscd/pcscd.comm ]
+  local pid
+  [ -S /run/pcscd/pcscd.comm ] || return 1
+  for pid in $(pgrep -x pcscd 2>/dev/null); do
+    [ "$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null)" = Z ] || return 0
+  done
+  return 1
 }
 if ! pcsc_running; then
   echo "pcsc: starting pcscd"
