@@ -182,27 +182,42 @@ public static class CliApp
             var count = p.GetValue(CountOption);
             using var connector = new CardConnector(p.GetValue(ReaderOption), TimeSpan.FromDays(1));
             var burned = 0;
+            var skipped = 0;
             var failures = 0;
-            var done = journal.Completed(Provisioner.Burn);
-            while (count == 0 || burned + failures < count)
+            // Cards burned before (completed.log) or earlier in this run: shown as skipped, not as failures.
+            var done = new HashSet<string>(journal.Completed(Provisioner.Burn), StringComparer.OrdinalIgnoreCase);
+            while (count == 0 || burned + skipped + failures < count)
             {
                 r.Prompt("Put the next card on the reader…");
                 var (card, reader) = await connector.ConnectAsync(ct).ConfigureAwait(false);
                 var outcome = await new Provisioner(card, journal, TimeProvider.System, r.Progress)
                     .BurnAsync(source, new BurnOptions(RandomUid: p.GetValue(RandomUidOption)), ct).ConfigureAwait(false);
                 if (outcome.Status == ProvisionStatus.Refused && outcome.Uid is { } uid && done.Contains(uid))
-                    outcome = outcome with { Message = "already burned in this batch: " + outcome.Message };
-                r.Outcome("burn", outcome);
-                if (outcome.Status == ProvisionStatus.Done)
-                    burned++;
+                {
+                    r.Outcome("burn", outcome with { Message = "already burned in this batch: " + outcome.Message }, status: "skipped");
+                    skipped++;
+                }
                 else
-                    failures++;
+                {
+                    r.Outcome("burn", outcome);
+                    if (outcome.Status == ProvisionStatus.Done)
+                    {
+                        burned++;
+                        done.Add(outcome.Uid!);
+                    }
+                    else
+                    {
+                        failures++;
+                    }
+                }
                 connector.Release();
                 r.Prompt("Take the card away.");
                 await connector.Context.WaitForRemovalAsync(reader, ct).ConfigureAwait(false);
             }
-            if (!r.Json)
-                r.Console.MarkupLine($"Batch: [green]{burned} burned[/], {failures} not burned.");
+            if (r.Json)
+                r.Object(new { command = "batch", burned, skipped, notBurned = failures });
+            else
+                r.Console.MarkupLine($"Batch: [green]{burned} burned[/], {skipped} already burned (skipped), {failures} not burned.");
             return failures == 0 ? 0 : 1;
         }));
 

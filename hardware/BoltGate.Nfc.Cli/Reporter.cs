@@ -45,14 +45,15 @@ internal sealed class Reporter
         _out.Flush();
     }
 
-    public int Outcome(string command, ProvisionOutcome outcome)
+    /// <param name="status">Overrides the printed status (batch: "skipped" for a card it burned before).</param>
+    public int Outcome(string command, ProvisionOutcome outcome, string? status = null)
     {
         if (Json)
         {
             Object(new
             {
                 command,
-                status = outcome.Status.ToString().ToLowerInvariant(),
+                status = status ?? outcome.Status.ToString().ToLowerInvariant(),
                 uid = outcome.Uid,
                 message = outcome.Message,
                 resumed = outcome.Resumed,
@@ -62,14 +63,14 @@ internal sealed class Reporter
         }
         else
         {
-            var color = outcome.Status switch
+            var color = status is not null ? "grey" : outcome.Status switch
             {
                 ProvisionStatus.Done => "green",
                 ProvisionStatus.DryRun => "blue",
                 ProvisionStatus.Interrupted => "yellow",
                 _ => "red",
             };
-            Console.MarkupLine($"[{color}]{outcome.Status}[/] {Markup.Escape(outcome.Uid ?? "")}: {Markup.Escape(outcome.Message)}");
+            Console.MarkupLine($"[{color}]{Markup.Escape(status ?? outcome.Status.ToString())}[/] {Markup.Escape(outcome.Uid ?? "")}: {Markup.Escape(outcome.Message)}");
         }
         return ExitCode(outcome.Status);
     }
