@@ -32,6 +32,17 @@ public sealed class ServerProcess : IDisposable
     /// <summary>A secret the zero-configuration start wrote under <c>data/</c> (admin.key, issuer.key, data.key), trimmed.</summary>
     public string ReadDataFile(string fileName) => File.ReadAllText(Path.Combine(WorkingDirectory, "data", fileName)).Trim();
 
+    /// <summary>The admin key the zero-configuration start generated.</summary>
+    public string AdminKey => ReadDataFile("admin.key");
+
+    /// <summary>A client for the admin API (<c>/api/v1</c>) with this server's generated admin key.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
     public string Stdout
     {
         get

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -34,10 +33,9 @@ public class BatchThroughPcscdTests
         using var serverDir = new TempDir();
         using var server = ServerProcess.Start(serverDir.Path);
         await server.WaitHealthyAsync();
-        var adminKey = server.ReadDataFile("admin.key");
+        var adminKey = server.AdminKey;
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
-        using var admin = new HttpClient { BaseAddress = new Uri(server.Url) };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        using var admin = server.AdminClient();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(200));
         var cardA = new VirtualNtag424(X(UidA));
         var cardB = new VirtualNtag424(X(UidB));

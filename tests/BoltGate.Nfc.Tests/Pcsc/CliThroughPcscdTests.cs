@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BoltGate.Core.Bitcoin;
@@ -35,9 +34,8 @@ public class CliThroughPcscdTests
         using var serverDir = new TempDir();
         using var server = ServerProcess.Start(serverDir.Path);
         await server.WaitHealthyAsync();
-        var adminKey = server.ReadDataFile("admin.key");
-        using var admin = new HttpClient { BaseAddress = new Uri(server.Url) };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        var adminKey = server.AdminKey;
+        using var admin = server.AdminClient();
         using var pos = new HttpClient();
 
         var card = new VirtualNtag424(X(Uid));
@@ -145,8 +143,7 @@ public class CliThroughPcscdTests
         using var serverDir = new TempDir();
         using var server = ServerProcess.Start(serverDir.Path);
         await server.WaitHealthyAsync();
-        using var admin = new HttpClient { BaseAddress = new Uri(server.Url) };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", server.ReadDataFile("admin.key"));
+        using var admin = server.AdminClient();
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
         Assert.True(CardUid.TryParse(uidHex, out var uid));
         var cardId = Hex.Lower(DeterministicKeys.CardId(issuerKey, uid));
