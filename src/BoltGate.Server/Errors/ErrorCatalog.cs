@@ -69,10 +69,5 @@ public static class ErrorCatalog
     }
 
     /// <summary>The ERROR body; <paramref name="detail"/> replaces the default reason when given.</summary>
-    public static IResult ToResult(GatewayError error, string? detail = null)
-    {
-        var entry = Describe(error);
-        return Results.Json(LnurlStatus.Error(detail ?? entry.Reason, entry.Code), LnurlJsonContext.Default.LnurlStatus,
-            statusCode: entry.Status);
-    }
+    public static IResult ToResult(GatewayError error, string? detail = null) => ToResult(new Refusal(error, detail));
 }

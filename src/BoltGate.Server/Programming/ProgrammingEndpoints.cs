@@ -85,7 +85,7 @@ public static class ProgrammingEndpoints
         if (Code(http) is not { } code)
             return ErrorCatalog.ToResult(GatewayError.BadRequest, "Give the link's code exactly once.");
         var (answer, refusal) = await redeem(code);
-        return answer is null ? ErrorCatalog.ToResult(refusal!.Error, refusal.Detail) : Results.Json(answer);
+        return answer is null ? ErrorCatalog.ToResult(refusal!) : Results.Json(answer);
     }
 
     private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store";
