@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using BoltGate.Core.Money;
 using BoltGate.Storage.Cards;
 using BoltGate.Storage.Ledger;
+using BoltGate.Storage.Outbox;
 using Dapper;
 
 namespace BoltGate.Storage;
@@ -37,7 +39,13 @@ public sealed partial class BoltGateStore
                 KeySource = Codes.KeySource(card.KeySource), Blob = blob, PerTap = Codes.FromMsat(card.PerTapLimit),
                 Daily = Codes.FromMsat(card.DailyLimit), Now = now,
             }, tx, ct)).ConfigureAwait(false);
-        return inserted == 0 ? null : await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false);
+        if (inserted == 0)
+            return null;
+        await AppendEventAsync(c, tx, OutboxEventTypes.CardCreated, card.Id, new JsonObject
+        {
+            ["card_id"] = card.Id, ["name"] = card.Name, ["key_source"] = Codes.KeySource(card.KeySource), ["key_version"] = (long)card.KeyVersion,
+        }, now, ct).ConfigureAwait(false);
+        return await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false);
     }
 
     public Task<Card?> GetCardAsync(string id, CancellationToken ct = default) =>
@@ -86,12 +94,32 @@ public sealed partial class BoltGateStore
             if (n == 0)
                 return (null, false);
             await AppendLedgerAsync(c, tx, cardId, LedgerKind.TopUp, amount, null, note, now, ct).ConfigureAwait(false);
-            return (await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false), true);
+            var credited = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
+            await AppendEventAsync(c, tx, OutboxEventTypes.CardCredited, cardId, new JsonObject
+            {
+                ["card_id"] = cardId, ["amount_msat"] = amount.Value, ["balance_msat"] = credited!.Balance.Value,
+            }, now, ct).ConfigureAwait(false);
+            return (credited, true);
         }, ct);
     }
 
+    /// <summary>Enables or disables the card; disabling an enabled card writes <see cref="OutboxEventTypes.CardDisabled"/>.</summary>
     public Task<Card?> SetEnabledAsync(string cardId, bool enabled, CancellationToken ct = default) =>
-        UpdateCardAsync(cardId, "enabled = @enabled", new { enabled = enabled ? 1L : 0L }, ct);
+        WriteAsync<Card?>(async (c, tx) =>
+        {
+            var now = NowMs();
+            var disabled = !enabled && await c.ExecuteAsync(Cmd(
+                "UPDATE cards SET enabled = 0, updated_at = @now WHERE id = @cardId AND enabled = 1", new { cardId, now }, tx, ct))
+                .ConfigureAwait(false) == 1;
+            if (!disabled && await c.ExecuteAsync(Cmd(
+                    "UPDATE cards SET enabled = @enabled, updated_at = @now WHERE id = @cardId",
+                    new { cardId, enabled = enabled ? 1L : 0L, now }, tx, ct)).ConfigureAwait(false) == 0)
+                return (null, false);
+            if (disabled)
+                await AppendEventAsync(c, tx, OutboxEventTypes.CardDisabled, cardId, new JsonObject { ["card_id"] = cardId }, now, ct)
+                    .ConfigureAwait(false);
+            return (await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false), true);
+        }, ct);
 
     public Task<Card?> SetLimitsAsync(string cardId, Msat? perTapLimit, Msat? dailyLimit, CancellationToken ct = default) =>
         UpdateCardAsync(cardId, "per_tap_limit_msat = @perTap, daily_limit_msat = @daily",

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using BoltGate.Storage.Cards;
+using BoltGate.Storage.Outbox;
 using BoltGate.Storage.Programming;
 using Dapper;
 
@@ -146,7 +148,12 @@ public sealed partial class BoltGateStore
             "INSERT INTO card_resets (card_id, key_version, reset_at) SELECT id, key_version, @now FROM cards WHERE id = @cardId " +
             "ON CONFLICT (card_id) DO UPDATE SET key_version = excluded.key_version, reset_at = excluded.reset_at",
             new { cardId, now }, tx, ct)).ConfigureAwait(false);
-        return await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
+        var card = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
+        await AppendEventAsync(c, tx, OutboxEventTypes.CardWiped, cardId, new JsonObject
+        {
+            ["card_id"] = cardId, ["key_version"] = (long)card!.KeyVersion,
+        }, now, ct).ConfigureAwait(false);
+        return card;
     }
 
     private async Task<(ProgrammingGrant? Grant, ProgrammingRefusal? Refusal)> ClaimCodeAsync(

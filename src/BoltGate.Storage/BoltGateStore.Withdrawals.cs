@@ -1,8 +1,10 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Storage.Ledger;
+using BoltGate.Storage.Outbox;
 using BoltGate.Storage.Withdrawals;
 using Dapper;
 
@@ -70,7 +72,9 @@ public sealed partial class BoltGateStore
     /// <summary>Sending → InFlight: the outcome is unknown, funds stay reserved, the reconciler tracks it.</summary>
     public Task<TransitionResult> MarkInFlightAsync(string id, string reason, CancellationToken ct = default) =>
         TransitionAsync(id, [WithdrawalState.Sending], WithdrawalState.InFlight,
-            "in_flight_at = @now, node_message = @message", new { message = reason }, null, ct);
+            "in_flight_at = @now, node_message = @message", new { message = reason },
+            (c, tx, w, now) => AppendEventAsync(c, tx, OutboxEventTypes.WithdrawalPending, w.Id,
+                WithdrawalPayload(w, new JsonObject { ["reason"] = reason }), now, ct), ct);
 
     /// <summary>Sending/InFlight → Reserved for another attempt (GradedRetry), keeping the last failure for the operator.</summary>
     public Task<TransitionResult> RequeueAsync(string id, FailureKind lastFailure, string nodeMessage, CancellationToken ct = default) =>
@@ -101,6 +105,10 @@ public sealed partial class BoltGateStore
                 await CreditBalanceAsync(c, tx, w.CardId, release, now, ct).ConfigureAwait(false);
                 await AppendLedgerAsync(c, tx, w.CardId, LedgerKind.FeeRelease, release, w.Id,
                     $"paid {w.AmountMsat} msat, fee {fee.Value} msat, card charged {charged.Value} msat", now, ct).ConfigureAwait(false);
+                await AppendEventAsync(c, tx, OutboxEventTypes.WithdrawalSucceeded, w.Id, WithdrawalPayload(w, new JsonObject
+                {
+                    ["fee_msat"] = fee.Value, ["fee_charged_msat"] = charged.Value,
+                }), now, ct).ConfigureAwait(false);
             }, ct);
     }
 
@@ -126,6 +134,10 @@ public sealed partial class BoltGateStore
                     "UPDATE daily_usage SET used_msat = CASE WHEN used_msat >= @amount THEN used_msat - @amount ELSE 0 END " +
                     "WHERE card_id = @cardId AND day = @day",
                     new { amount = w.AmountMsat, cardId = w.CardId, day = w.UsageDay }, tx, ct)).ConfigureAwait(false);
+                await AppendEventAsync(c, tx, OutboxEventTypes.WithdrawalFailed, w.Id, WithdrawalPayload(w, new JsonObject
+                {
+                    ["failure_kind"] = kind.Code(), ["node_message"] = nodeMessage, ["refunded_msat"] = refund.Value,
+                }), now, ct).ConfigureAwait(false);
             }, ct);
 
     private Task<TransitionResult> TransitionAsync(
@@ -161,6 +173,21 @@ public sealed partial class BoltGateStore
             var updated = await GetWithdrawalAsync(c, tx, id, forUpdate: false, ct).ConfigureAwait(false);
             return (new TransitionResult.Applied(updated!.ToWithdrawal()), true);
         }, ct, urgent: to.IsFinal());
+
+    /// <summary>What every withdrawal event says, then <paramref name="more"/>.</summary>
+    private static JsonObject WithdrawalPayload(WithdrawalRow w, JsonObject more)
+    {
+        var payload = new JsonObject
+        {
+            ["withdrawal_id"] = w.Id, ["card_id"] = w.CardId, ["amount_msat"] = w.AmountMsat, ["payment_hash"] = w.PaymentHash,
+        };
+        foreach (var (key, value) in more.ToList())
+        {
+            more.Remove(key);
+            payload[key] = value;
+        }
+        return payload;
+    }
 
     private async Task<WithdrawalRow?> GetWithdrawalAsync(DbConnection c, DbTransaction tx, string id, bool forUpdate, CancellationToken ct) =>
         await c.QuerySingleOrDefaultAsync<WithdrawalRow>(Cmd(
