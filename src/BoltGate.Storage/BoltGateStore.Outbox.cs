@@ -44,6 +44,6 @@ public sealed partial class BoltGateStore
         public string SubjectId { get; set; } = "";
         public string Payload { get; set; } = "";
 
-        public OutboxEvent ToEvent() => new(Id, Type, Codes.Time(OccurredAt), SubjectId, Payload);
+        public OutboxEvent ToEvent() => new(Id, Type, ColumnValues.Time(OccurredAt), SubjectId, Payload);
     }
 }
