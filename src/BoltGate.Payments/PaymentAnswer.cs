@@ -13,16 +13,22 @@ public abstract record PaymentAnswer(Withdrawal Withdrawal)
 
     public sealed record Succeeded(Withdrawal Withdrawal) : PaymentAnswer(Withdrawal);
 
-    /// <summary><paramref name="Code"/> is a <see cref="FailureKind"/> code; the refund is committed.</summary>
-    public sealed record Failed(Withdrawal Withdrawal, string Code, string Message) : PaymentAnswer(Withdrawal);
+    /// <summary>Failed definitively with <paramref name="Kind"/>; the refund is committed. <paramref name="NodeMessage"/> is the node's words.</summary>
+    public sealed record Failed(Withdrawal Withdrawal, FailureKind Kind, string? NodeMessage) : PaymentAnswer(Withdrawal)
+    {
+        /// <summary>The failure kind's stable code (NO_ROUTE, ...).</summary>
+        public string Code => Kind.Code();
+
+        public string Message => $"Payment failed ({Code}); {NotCharged}.";
+    }
 
     public sealed record Pending(Withdrawal Withdrawal, string Reason) : PaymentAnswer(Withdrawal);
 
     public static PaymentAnswer From(Withdrawal w) => w.State switch
     {
+        // The stored code becomes a kind here, once; callers get the enum value.
+        WithdrawalState.Failed => new Failed(w, FailureKindCodes.FromCode(w.FailureCode), w.NodeMessage),
         WithdrawalState.Succeeded => new Succeeded(w),
-        WithdrawalState.Failed => new Failed(w, w.FailureCode ?? FailureKind.Unknown.Code(),
-            $"Payment failed ({w.FailureCode ?? FailureKind.Unknown.Code()}); {NotCharged}."),
         WithdrawalState.Reserved when w.Attempts > 0 => new Pending(w, "pending: the payment will be retried"),
         _ => new Pending(w, "pending: the payment is under way"),
     };

@@ -1,10 +1,14 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
 using BoltGate.Core.Money;
 using BoltGate.Storage.Cards;
-using BoltGate.Storage.Ledger;
+using BoltGate.Storage.Outbox;
+using BoltGate.Storage.Withdrawals;
 using Dapper;
 
 namespace BoltGate.Storage;
 
+/// <summary>Cards and their keys: creation, look-up, the imported keys (encrypted at rest), settings, PIN tries.</summary>
 public sealed partial class BoltGateStore
 {
     /// <summary>Creates a card with a zero balance; null when its id or UID is taken.</summary>
@@ -34,10 +38,16 @@ public sealed partial class BoltGateStore
             new
             {
                 card.Id, card.Name, Uid = card.UidHex?.ToLowerInvariant(), KeyVersion = (long)card.KeyVersion,
-                KeySource = Codes.KeySource(card.KeySource), Blob = blob, PerTap = Codes.FromMsat(card.PerTapLimit),
-                Daily = Codes.FromMsat(card.DailyLimit), Now = now,
+                KeySource = ColumnValues.KeySource(card.KeySource), Blob = blob, PerTap = ColumnValues.FromMsat(card.PerTapLimit),
+                Daily = ColumnValues.FromMsat(card.DailyLimit), Now = now,
             }, tx, ct)).ConfigureAwait(false);
-        return inserted == 0 ? null : await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false);
+        if (inserted == 0)
+            return null;
+        await AppendEventAsync(c, tx, OutboxEventTypes.CardCreated, card.Id, new JsonObject
+        {
+            ["card_id"] = card.Id, ["name"] = card.Name, ["key_source"] = ColumnValues.KeySource(card.KeySource), ["key_version"] = (long)card.KeyVersion,
+        }, now, ct).ConfigureAwait(false);
+        return await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false);
     }
 
     public Task<Card?> GetCardAsync(string id, CancellationToken ct = default) =>
@@ -58,6 +68,15 @@ public sealed partial class BoltGateStore
                 .ToList();
         }, ct);
 
+    /// <summary>An imported card's decrypted keys K0..K4 (80 bytes); null for unknown or deterministic cards.</summary>
+    public Task<byte[]?> GetImportedKeysAsync(string cardId, CancellationToken ct = default) =>
+        ReadAsync(async c =>
+        {
+            var blob = await c.ExecuteScalarAsync<byte[]?>(Cmd(
+                "SELECT keys_encrypted FROM cards WHERE id = @cardId AND key_source = 'imported'", new { cardId }, null, ct)).ConfigureAwait(false);
+            return blob is null ? null : _cipher.Decrypt(cardId, blob);
+        }, ct);
+
     /// <summary>
     /// Records the UID an imported card revealed on its first verified tap; false when it had one already
     /// or another card holds that UID (e.g. the same chip wiped and created again: the old card keeps it).
@@ -72,35 +91,32 @@ public sealed partial class BoltGateStore
             return (n == 1, n == 1);
         }, ct);
 
-    /// <summary>Adds <paramref name="amount"/> to the balance with a top-up ledger entry; null when the card is unknown.</summary>
-    public Task<Card?> CreditAsync(string cardId, Msat amount, string? note, CancellationToken ct = default)
-    {
-        if (!amount.IsPositive)
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A credit must be positive.");
-        return WriteAsync<Card?>(async (c, tx) =>
+    /// <summary>Enables or disables the card; disabling an enabled card writes <see cref="OutboxEventTypes.CardDisabled"/>.</summary>
+    public Task<Card?> SetEnabledAsync(string cardId, bool enabled, CancellationToken ct = default) =>
+        WriteAsync<Card?>(async (c, tx) =>
         {
             var now = NowMs();
-            var n = await c.ExecuteAsync(Cmd(
-                "UPDATE cards SET balance_msat = balance_msat + @amount, updated_at = @now WHERE id = @cardId",
-                new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
-            if (n == 0)
+            var disabled = !enabled && await c.ExecuteAsync(Cmd(
+                "UPDATE cards SET enabled = 0, updated_at = @now WHERE id = @cardId AND enabled = 1", new { cardId, now }, tx, ct))
+                .ConfigureAwait(false) == 1;
+            if (!disabled && await c.ExecuteAsync(Cmd(
+                    "UPDATE cards SET enabled = @enabled, updated_at = @now WHERE id = @cardId",
+                    new { cardId, enabled = enabled ? 1L : 0L, now }, tx, ct)).ConfigureAwait(false) == 0)
                 return (null, false);
-            await AppendLedgerAsync(c, tx, cardId, LedgerKind.TopUp, amount, null, note, now, ct).ConfigureAwait(false);
+            if (disabled)
+                await AppendEventAsync(c, tx, OutboxEventTypes.CardDisabled, cardId, new JsonObject { ["card_id"] = cardId }, now, ct)
+                    .ConfigureAwait(false);
             return (await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false), true);
         }, ct);
-    }
-
-    public Task<Card?> SetEnabledAsync(string cardId, bool enabled, CancellationToken ct = default) =>
-        UpdateCardAsync(cardId, "enabled = @enabled", new { enabled = enabled ? 1L : 0L }, ct);
 
     public Task<Card?> SetLimitsAsync(string cardId, Msat? perTapLimit, Msat? dailyLimit, CancellationToken ct = default) =>
         UpdateCardAsync(cardId, "per_tap_limit_msat = @perTap, daily_limit_msat = @daily",
-            new { perTap = Codes.FromMsat(perTapLimit), daily = Codes.FromMsat(dailyLimit) }, ct);
+            new { perTap = ColumnValues.FromMsat(perTapLimit), daily = ColumnValues.FromMsat(dailyLimit) }, ct);
 
     /// <summary>Sets (or with null clears) the PIN hash and limit; also clears wrong tries and the lock.</summary>
     public Task<Card?> SetPinAsync(string cardId, string? pinHash, Msat? pinLimit, CancellationToken ct = default) =>
         UpdateCardAsync(cardId, "pin_hash = @pinHash, pin_limit_msat = @pinLimit, pin_failures = 0, locked = 0",
-            new { pinHash, pinLimit = pinHash is null ? null : Codes.FromMsat(pinLimit ?? Msat.Zero) }, ct);
+            new { pinHash, pinLimit = pinHash is null ? null : ColumnValues.FromMsat(pinLimit ?? Msat.Zero) }, ct);
 
     /// <summary>Counts a wrong PIN; the card locks when the count reaches <paramref name="maxFailures"/>.</summary>
     public Task<PinAttempt?> RecordPinFailureAsync(string cardId, int maxFailures, CancellationToken ct = default) =>
@@ -123,11 +139,14 @@ public sealed partial class BoltGateStore
             return (true, true);
         }, ct);
 
-    /// <summary>How much of the daily limit the card used on the UTC day of <paramref name="at"/>.</summary>
-    public Task<Msat> GetDailyUsageAsync(string cardId, DateTimeOffset at, CancellationToken ct = default) =>
-        ReadAsync(async c => new Msat(await c.ExecuteScalarAsync<long?>(Cmd(
-            "SELECT used_msat FROM daily_usage WHERE card_id = @cardId AND day = @day",
-            new { cardId, day = Codes.Day(at) }, null, ct)).ConfigureAwait(false) ?? 0), ct);
+    /// <summary>Sets the strategy for the card's future withdrawals. False when the card does not exist.</summary>
+    public Task<bool> SetCardPaymentPolicyAsync(string cardId, PaymentPolicy policy, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var n = await c.ExecuteAsync(Cmd("UPDATE cards SET payment_policy = @policy, updated_at = @now WHERE id = @cardId",
+                new { cardId, policy = policy.ToString(), now = NowMs() }, tx, ct)).ConfigureAwait(false);
+            return (n == 1, n == 1);
+        }, ct);
 
     private Task<Card?> UpdateCardAsync(string cardId, string set, object args, CancellationToken ct) =>
         WriteAsync<Card?>(async (c, tx) =>

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using BoltGate.Storage.Cards;
+using BoltGate.Storage.Outbox;
 using BoltGate.Storage.Programming;
 using Dapper;
 
@@ -30,7 +32,7 @@ public sealed partial class BoltGateStore
                 "VALUES (@CodeHash, @Name, @PerTap, @Daily, @UidPrivacy, @Now, @Expires)",
                 new
                 {
-                    code.CodeHash, code.Grant.Name, PerTap = Codes.FromMsat(code.Grant.PerTapLimit), Daily = Codes.FromMsat(code.Grant.DailyLimit),
+                    code.CodeHash, code.Grant.Name, PerTap = ColumnValues.FromMsat(code.Grant.PerTapLimit), Daily = ColumnValues.FromMsat(code.Grant.DailyLimit),
                     UidPrivacy = code.Grant.UidPrivacy ? 1L : 0L, Now = NowMs(), Expires = code.ExpiresAt.ToUnixTimeMilliseconds(),
                 }, tx, ct)).ConfigureAwait(false);
             return (true, true);
@@ -128,17 +130,8 @@ public sealed partial class BoltGateStore
 
     /// <summary>When the card was reset (and is not programmed again since), else null.</summary>
     public Task<DateTimeOffset?> GetResetAtAsync(string cardId, CancellationToken ct = default) =>
-        ReadAsync(async c => Codes.Time(await c.ExecuteScalarAsync<long?>(Cmd(
+        ReadAsync(async c => ColumnValues.Time(await c.ExecuteScalarAsync<long?>(Cmd(
             "SELECT reset_at FROM card_resets WHERE card_id = @cardId", new { cardId }, null, ct)).ConfigureAwait(false)), ct);
-
-    /// <summary>An imported card's decrypted keys K0..K4 (80 bytes); null for unknown or deterministic cards.</summary>
-    public Task<byte[]?> GetImportedKeysAsync(string cardId, CancellationToken ct = default) =>
-        ReadAsync(async c =>
-        {
-            var blob = await c.ExecuteScalarAsync<byte[]?>(Cmd(
-                "SELECT keys_encrypted FROM cards WHERE id = @cardId AND key_source = 'imported'", new { cardId }, null, ct)).ConfigureAwait(false);
-            return blob is null ? null : _cipher.Decrypt(cardId, blob);
-        }, ct);
 
     private async Task<Card?> MarkResetAsync(DbConnection c, DbTransaction tx, string cardId, long now, CancellationToken ct)
     {
@@ -146,7 +139,12 @@ public sealed partial class BoltGateStore
             "INSERT INTO card_resets (card_id, key_version, reset_at) SELECT id, key_version, @now FROM cards WHERE id = @cardId " +
             "ON CONFLICT (card_id) DO UPDATE SET key_version = excluded.key_version, reset_at = excluded.reset_at",
             new { cardId, now }, tx, ct)).ConfigureAwait(false);
-        return await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
+        var card = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
+        await AppendEventAsync(c, tx, OutboxEventTypes.CardWiped, cardId, new JsonObject
+        {
+            ["card_id"] = cardId, ["key_version"] = (long)card!.KeyVersion,
+        }, now, ct).ConfigureAwait(false);
+        return card;
     }
 
     private async Task<(ProgrammingGrant? Grant, ProgrammingRefusal? Refusal)> ClaimCodeAsync(

@@ -3,24 +3,112 @@ using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Storage.Ledger;
+using BoltGate.Storage.Payments;
 using BoltGate.Storage.Withdrawals;
 using Dapper;
 
 namespace BoltGate.Storage;
 
+/// <summary>Withdrawals: the callback's reserving transaction, look-ups, and each withdrawal's payment plan.</summary>
 public sealed partial class BoltGateStore
 {
     // Inlined as literals: Dapper expands list parameters for SQLite but sends arrays to Npgsql.
-    private const string HoldingStates = "('Reserved', 'Sending', 'InFlight')";
+    internal const string HoldingStates = "('Reserved', 'Sending', 'InFlight')";
+
+    /// <summary>
+    /// The callback's single transaction: consume the k1 and the tap counter, take amount + fee reserve
+    /// from the balance and the amount from the day's limit, and write the withdrawal (state Reserved)
+    /// and its ledger entry. Either all of it commits or nothing does. The rows are locked (PostgreSQL)
+    /// or the database is (SQLite) before anything is checked, and every update is conditional as well,
+    /// so concurrent callbacks on one card can never overdraw it.
+    /// </summary>
+    public Task<ReserveResult> ReserveAsync(ReserveRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.Amount.IsPositive)
+            throw new ArgumentOutOfRangeException(nameof(request), request.Amount, "The amount must be positive.");
+        if (request.FeeReserve.IsNegative)
+            throw new ArgumentOutOfRangeException(nameof(request), request.FeeReserve, "The fee reserve cannot be negative.");
+
+        return WriteAsync<ReserveResult>(async (c, tx) =>
+        {
+            var nowTime = _time.GetUtcNow();
+            var now = ColumnValues.Ms(nowTime);
+            static (ReserveResult, bool) Reject(ReserveRejection reason) => (new ReserveResult.Rejected(reason), false);
+
+            var session = await c.QuerySingleOrDefaultAsync<SessionRow>(Cmd(
+                $"SELECT {SessionRow.Columns} FROM k1_sessions WHERE k1 = @K1{_engine.ForUpdate}", new { request.K1 }, tx, ct)).ConfigureAwait(false);
+            if (session is null)
+                return Reject(ReserveRejection.K1Unknown);
+            if (session.ConsumedAt is not null)
+                return Reject(ReserveRejection.K1Used);
+            if (now >= session.ExpiresAt)
+                return Reject(ReserveRejection.K1Expired);
+
+            var card = await c.QuerySingleOrDefaultAsync<CardRow>(Cmd(
+                $"SELECT {CardRow.Columns} FROM cards WHERE id = @id{_engine.ForUpdate}", new { id = session.CardId }, tx, ct)).ConfigureAwait(false);
+            if (card is null)
+                return Reject(ReserveRejection.CardNotFound);
+            if (card.Enabled == 0)
+                return Reject(ReserveRejection.CardDisabled);
+            if (card.Locked != 0)
+                return Reject(ReserveRejection.CardLocked);
+            if (session.Counter <= card.Counter)
+                return Reject(ReserveRejection.Replay);
+            var amount = request.Amount.Value;
+            if (card.PerTapLimitMsat is { } perTap && amount > perTap)
+                return Reject(ReserveRejection.LimitPerTap);
+            var total = (request.Amount + request.FeeReserve).Value;
+            if (card.BalanceMsat < total)
+                return Reject(ReserveRejection.InsufficientFunds);
+
+            var day = ColumnValues.Day(nowTime);
+            await c.ExecuteAsync(Cmd(
+                "INSERT INTO daily_usage (card_id, day, used_msat) VALUES (@cardId, @day, 0) ON CONFLICT DO NOTHING",
+                new { cardId = card.Id, day }, tx, ct)).ConfigureAwait(false);
+            var usageUpdated = await c.ExecuteAsync(Cmd(
+                "UPDATE daily_usage SET used_msat = used_msat + @amount WHERE card_id = @cardId AND day = @day" +
+                (card.DailyLimitMsat is null ? "" : " AND used_msat + @amount <= @limit"),
+                new { cardId = card.Id, day, amount, limit = card.DailyLimitMsat ?? 0 }, tx, ct)).ConfigureAwait(false);
+            if (usageUpdated == 0)
+                return Reject(ReserveRejection.LimitDaily);
+
+            var consumed = await c.ExecuteAsync(Cmd(
+                "UPDATE k1_sessions SET consumed_at = @now WHERE k1 = @K1 AND consumed_at IS NULL AND expires_at > @now",
+                new { request.K1, now }, tx, ct)).ConfigureAwait(false);
+            if (consumed == 0)
+                return Reject(ReserveRejection.K1Used);
+
+            var debited = await c.ExecuteAsync(Cmd(
+                "UPDATE cards SET counter = @counter, balance_msat = balance_msat - @total, updated_at = @now " +
+                "WHERE id = @id AND counter < @counter AND balance_msat >= @total AND enabled = 1 AND locked = 0",
+                new { id = card.Id, counter = session.Counter, total, now }, tx, ct)).ConfigureAwait(false);
+            if (debited == 0)
+                return Reject(ReserveRejection.InsufficientFunds);
+
+            var id = NewId();
+            var inserted = await c.ExecuteAsync(Cmd(
+                "INSERT INTO withdrawals (id, card_id, k1, bolt11, payment_hash, amount_msat, fee_reserve_msat, state, usage_day, " +
+                "deadline, reserved_at, updated_at) VALUES (@id, @cardId, @K1, @Bolt11, @hash, @amount, @reserve, @state, @day, " +
+                "@deadline, @now, @now) ON CONFLICT DO NOTHING",
+                new
+                {
+                    id, cardId = card.Id, request.K1, request.Bolt11, hash = request.PaymentHash.ToHex(), amount,
+                    reserve = request.FeeReserve.Value, state = nameof(WithdrawalState.Reserved), day,
+                    deadline = ColumnValues.Ms(request.Deadline), now,
+                }, tx, ct)).ConfigureAwait(false);
+            if (inserted == 0)
+                return Reject(ReserveRejection.InvoiceAlreadyUsed);
+
+            await AppendLedgerAsync(c, tx, card.Id, LedgerKind.Reservation, new Msat(-total), id, null, now, ct).ConfigureAwait(false);
+            var withdrawal = await GetWithdrawalAsync(c, tx, id, forUpdate: false, ct).ConfigureAwait(false);
+            return (new ReserveResult.Reserved(withdrawal!.ToWithdrawal()), true);
+        }, ct);
+    }
 
     public Task<Withdrawal?> GetWithdrawalAsync(string id, CancellationToken ct = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<WithdrawalRow>(Cmd(
             $"SELECT {WithdrawalRow.Columns} FROM withdrawals WHERE id = @id", new { id }, null, ct)).ConfigureAwait(false))?.ToWithdrawal(), ct);
-
-    public Task<Withdrawal?> FindWithdrawalByPaymentHashAsync(Bytes32 paymentHash, CancellationToken ct = default) =>
-        ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<WithdrawalRow>(Cmd(
-            $"SELECT {WithdrawalRow.Columns} FROM withdrawals WHERE payment_hash = @hash", new { hash = paymentHash.ToHex() }, null, ct))
-            .ConfigureAwait(false))?.ToWithdrawal(), ct);
 
     /// <summary>A card's withdrawals, newest first.</summary>
     public Task<IReadOnlyList<Withdrawal>> ListWithdrawalsAsync(string cardId, int limit = 100, CancellationToken ct = default) =>
@@ -28,150 +116,37 @@ public sealed partial class BoltGateStore
             $"SELECT {WithdrawalRow.Columns} FROM withdrawals WHERE card_id = @cardId ORDER BY reserved_at DESC, id DESC LIMIT @limit",
             new { cardId, limit = (long)limit }, null, ct)).ConfigureAwait(false)).Select(r => r.ToWithdrawal()).ToList(), ct);
 
-    /// <summary>Withdrawals still holding a reservation (Reserved, Sending, InFlight): the reconciler's work list.</summary>
-    public Task<IReadOnlyList<Withdrawal>> ListUnfinishedAsync(int limit = 1000, CancellationToken ct = default) =>
-        ReadAsync<IReadOnlyList<Withdrawal>>(async c => (await c.QueryAsync<WithdrawalRow>(Cmd(
-            $"SELECT {WithdrawalRow.Columns} FROM withdrawals WHERE state IN {HoldingStates} ORDER BY reserved_at, id LIMIT @limit",
-            new { limit = (long)limit }, null, ct)).ConfigureAwait(false)).Select(r => r.ToWithdrawal()).ToList(), ct);
-
-    /// <summary>
-    /// Claims up to <paramref name="limit"/> unfinished withdrawals whose lease is free or lapsed, for
-    /// <paramref name="leaseFor"/>. Two instances never hold the same row at once (the lease condition is
-    /// re-checked by the update; PostgreSQL also skips rows another claimer has locked).
-    /// </summary>
-    public Task<IReadOnlyList<Withdrawal>> ClaimUnfinishedAsync(string owner, TimeSpan leaseFor, int limit, CancellationToken ct = default) =>
-        WriteAsync<IReadOnlyList<Withdrawal>>(async (c, tx) =>
+    /// <summary>The withdrawal's effective policy and next attempt time, or null when it does not exist.</summary>
+    public Task<PaymentPlan?> GetPaymentPlanAsync(string id, CancellationToken ct = default) =>
+        ReadAsync(async c =>
         {
-            var now = NowMs();
-            var rows = await c.QueryAsync<WithdrawalRow>(Cmd(
-                "UPDATE withdrawals SET lease_owner = @owner, lease_until = @until " +
-                $"WHERE id IN (SELECT id FROM withdrawals WHERE state IN {HoldingStates} AND (lease_until IS NULL OR lease_until <= @now) " +
-                $"ORDER BY reserved_at, id LIMIT @limit{_engine.ForUpdateSkipLocked}) " +
-                $"AND state IN {HoldingStates} AND (lease_until IS NULL OR lease_until <= @now) RETURNING {WithdrawalRow.Columns}",
-                new { owner, until = now + (long)leaseFor.TotalMilliseconds, now, limit = (long)limit }, tx, ct)).ConfigureAwait(false);
-            return (rows.Select(r => r.ToWithdrawal()).OrderBy(w => w.ReservedAt).ToList(), true);
+            var row = await c.QuerySingleOrDefaultAsync<PlanRow>(Cmd(
+                "SELECT COALESCE(w.payment_policy, c.payment_policy) AS policy, w.next_attempt_at AS next_attempt_at " +
+                "FROM withdrawals w JOIN cards c ON c.id = w.card_id WHERE w.id = @id", new { id }, null, ct)).ConfigureAwait(false);
+            return row is null ? null : new PaymentPlan(Enum.Parse<PaymentPolicy>(row.Policy), ColumnValues.Time(row.NextAttemptAt));
         }, ct);
 
-    /// <summary>Gives a claimed row back before its lease ends; only the owner can.</summary>
-    public Task<bool> ReleaseLeaseAsync(string id, string owner, CancellationToken ct = default) =>
+    /// <summary>
+    /// Overrides the strategy of one withdrawal that has not been sent yet (null: the card's again), e.g. to
+    /// flag it as an operator payout. False when it does not exist or is no longer Reserved.
+    /// </summary>
+    public Task<bool> SetWithdrawalPaymentPolicyAsync(string id, PaymentPolicy? policy, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>
         {
             var n = await c.ExecuteAsync(Cmd(
-                "UPDATE withdrawals SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner",
-                new { id, owner }, tx, ct)).ConfigureAwait(false);
+                "UPDATE withdrawals SET payment_policy = @policy, updated_at = @now WHERE id = @id AND state = 'Reserved'",
+                new { id, policy = policy?.ToString(), now = NowMs() }, tx, ct)).ConfigureAwait(false);
             return (n == 1, n == 1);
         }, ct);
-
-    /// <summary>Reserved → Sending, counting the attempt. Call it (and let it commit) before calling the node.</summary>
-    public Task<TransitionResult> MarkSendingAsync(string id, CancellationToken ct = default) =>
-        TransitionAsync(id, [WithdrawalState.Reserved], WithdrawalState.Sending,
-            "sending_at = @now, attempts = attempts + 1", null, null, ct);
-
-    /// <summary>Sending → InFlight: the outcome is unknown, funds stay reserved, the reconciler tracks it.</summary>
-    public Task<TransitionResult> MarkInFlightAsync(string id, string reason, CancellationToken ct = default) =>
-        TransitionAsync(id, [WithdrawalState.Sending], WithdrawalState.InFlight,
-            "in_flight_at = @now, node_message = @message", new { message = reason }, null, ct);
-
-    /// <summary>Sending/InFlight → Reserved for another attempt (GradedRetry), keeping the last failure for the operator.</summary>
-    public Task<TransitionResult> RequeueAsync(string id, FailureKind lastFailure, string nodeMessage, CancellationToken ct = default) =>
-        TransitionAsync(id, [WithdrawalState.Sending, WithdrawalState.InFlight], WithdrawalState.Reserved,
-            "failure_code = @code, node_message = @message", new { code = lastFailure.Code(), message = nodeMessage }, null, ct);
-
-    /// <summary>
-    /// Sending/InFlight → Succeeded in one transaction with the settlement: the actual fee is recorded and
-    /// the unused part of the fee reserve goes back to the balance. The card is charged at most the
-    /// reserve; a node fee above it (which the fee cap should prevent) is the operator's. With
-    /// <see cref="FeePayer.Operator"/> the card is charged no fee and the whole reserve goes back.
-    /// </summary>
-    public Task<TransitionResult> SettleAsync(string id, Bytes32 preimage, Msat fee, CancellationToken ct = default) =>
-        SettleAsync(id, preimage, fee, FeePayer.Card, ct);
-
-    /// <inheritdoc cref="SettleAsync(string, Bytes32, Msat, CancellationToken)"/>
-    public Task<TransitionResult> SettleAsync(string id, Bytes32 preimage, Msat fee, FeePayer payer, CancellationToken ct = default)
-    {
-        if (fee.IsNegative)
-            throw new ArgumentOutOfRangeException(nameof(fee), fee, "A fee cannot be negative.");
-        return TransitionAsync(id, [WithdrawalState.Sending, WithdrawalState.InFlight], WithdrawalState.Succeeded,
-            "fee_msat = @fee, preimage = @preimage, finished_at = @now, lease_owner = NULL, lease_until = NULL, failure_code = NULL",
-            new { fee = fee.Value, preimage = preimage.ToHex() },
-            async (c, tx, w, now) =>
-            {
-                var charged = payer == FeePayer.Operator ? Msat.Zero : Msat.Min(fee, new Msat(w.FeeReserveMsat));
-                var release = new Msat(w.FeeReserveMsat) - charged;
-                await CreditBalanceAsync(c, tx, w.CardId, release, now, ct).ConfigureAwait(false);
-                await AppendLedgerAsync(c, tx, w.CardId, LedgerKind.FeeRelease, release, w.Id,
-                    $"paid {w.AmountMsat} msat, fee {fee.Value} msat, card charged {charged.Value} msat", now, ct).ConfigureAwait(false);
-            }, ct);
-    }
-
-    /// <summary>
-    /// Reserved/Sending/InFlight → Failed in one transaction with the refund of amount + fee reserve and
-    /// the release of the amount from the day's limit (a failed payment does not count toward it). Call
-    /// it only on a definitive failure, or when the node provably never saw the payment.
-    /// </summary>
-    public Task<TransitionResult> FailAsync(string id, FailureKind kind, string nodeMessage, CancellationToken ct = default) =>
-        FailFromAsync(id, [WithdrawalState.Reserved, WithdrawalState.Sending, WithdrawalState.InFlight], kind, nodeMessage, ct);
-
-    /// <summary><see cref="FailAsync"/> that applies only while the withdrawal is in one of <paramref name="from"/>.</summary>
-    private Task<TransitionResult> FailFromAsync(string id, WithdrawalState[] from, FailureKind kind, string nodeMessage, CancellationToken ct) =>
-        TransitionAsync(id, from, WithdrawalState.Failed,
-            "failure_code = @code, node_message = @message, finished_at = @now, lease_owner = NULL, lease_until = NULL",
-            new { code = kind.Code(), message = nodeMessage },
-            async (c, tx, w, now) =>
-            {
-                var refund = new Msat(w.AmountMsat + w.FeeReserveMsat);
-                await CreditBalanceAsync(c, tx, w.CardId, refund, now, ct).ConfigureAwait(false);
-                await AppendLedgerAsync(c, tx, w.CardId, LedgerKind.Refund, refund, w.Id, kind.Code(), now, ct).ConfigureAwait(false);
-                await c.ExecuteAsync(Cmd(
-                    "UPDATE daily_usage SET used_msat = CASE WHEN used_msat >= @amount THEN used_msat - @amount ELSE 0 END " +
-                    "WHERE card_id = @cardId AND day = @day",
-                    new { amount = w.AmountMsat, cardId = w.CardId, day = w.UsageDay }, tx, ct)).ConfigureAwait(false);
-            }, ct);
-
-    private Task<TransitionResult> TransitionAsync(
-        string id,
-        WithdrawalState[] from,
-        WithdrawalState to,
-        string set,
-        object? args,
-        Func<DbConnection, DbTransaction, WithdrawalRow, long, Task>? alsoInSameTransaction,
-        CancellationToken ct) =>
-        WriteAsync<TransitionResult>(async (c, tx) =>
-        {
-            var row = await GetWithdrawalAsync(c, tx, id, forUpdate: true, ct).ConfigureAwait(false);
-            if (row is null)
-                return (new TransitionResult.NotFound(), false);
-            var current = row.ParsedState;
-            if (!from.Contains(current) || !WithdrawalStates.CanMove(current, to))
-                return (new TransitionResult.WrongState(current), false);
-
-            var now = NowMs();
-            var parameters = new DynamicParameters(args);
-            parameters.Add("id", id);
-            parameters.Add("now", now);
-            parameters.Add("expected", current.ToString());
-            parameters.Add("to", to.ToString());
-            var n = await c.ExecuteAsync(Cmd(
-                $"UPDATE withdrawals SET state = @to, {set}, updated_at = @now WHERE id = @id AND state = @expected",
-                parameters, tx, ct)).ConfigureAwait(false);
-            if (n == 0)
-                return (new TransitionResult.WrongState(current), false);
-            if (alsoInSameTransaction is not null)
-                await alsoInSameTransaction(c, tx, row, now).ConfigureAwait(false);
-            var updated = await GetWithdrawalAsync(c, tx, id, forUpdate: false, ct).ConfigureAwait(false);
-            return (new TransitionResult.Applied(updated!.ToWithdrawal()), true);
-        }, ct, urgent: to.IsFinal());
 
     private async Task<WithdrawalRow?> GetWithdrawalAsync(DbConnection c, DbTransaction tx, string id, bool forUpdate, CancellationToken ct) =>
         await c.QuerySingleOrDefaultAsync<WithdrawalRow>(Cmd(
             $"SELECT {WithdrawalRow.Columns} FROM withdrawals WHERE id = @id{(forUpdate ? _engine.ForUpdate : "")}", new { id }, tx, ct))
             .ConfigureAwait(false);
 
-    private static async Task CreditBalanceAsync(DbConnection c, DbTransaction tx, string cardId, Msat amount, long now, CancellationToken ct)
+    private sealed class PlanRow
     {
-        if (amount.IsZero)
-            return;
-        await c.ExecuteAsync(Cmd("UPDATE cards SET balance_msat = balance_msat + @amount, updated_at = @now WHERE id = @cardId",
-            new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
+        public string Policy { get; set; } = "";
+        public long? NextAttemptAt { get; set; }
     }
 }

@@ -30,6 +30,9 @@ public sealed partial class BoltGateStore : IAsyncDisposable
 
     public StorageProvider Provider { get; private init; }
 
+    /// <summary>The engine's SQL dialect, for the test support's entry points (InternalsVisibleTo).</summary>
+    internal SqlEngine Engine => _engine;
+
     public int SchemaVersion { get; private set; }
 
     /// <summary>Opens the database and applies pending migrations.</summary>
@@ -66,11 +69,11 @@ public sealed partial class BoltGateStore : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _engine.DisposeAsync();
 
-    private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+    internal long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     private static string NewId() => Hex.Lower(RandomNumberGenerator.GetBytes(16));
 
-    private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
+    internal async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct)
     {
         await using var connection = await _engine.OpenAsync(ct).ConfigureAwait(false);
         return await work(connection).ConfigureAwait(false);
@@ -81,7 +84,7 @@ public sealed partial class BoltGateStore : IAsyncDisposable
     /// back otherwise (a rejection leaves no trace). Exceptions roll back too. <paramref name="urgent"/>
     /// marks a transaction that ends a reservation (refund, settlement): it goes before queued new work.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken ct,
+    internal async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken ct,
         bool urgent = false)
     {
         await using var writer = await _engine.EnterWriterAsync(urgent, ct).ConfigureAwait(false);
@@ -95,6 +98,6 @@ public sealed partial class BoltGateStore : IAsyncDisposable
         return result;
     }
 
-    private static CommandDefinition Cmd(string sql, object? args, DbTransaction? tx, CancellationToken ct) =>
+    internal static CommandDefinition Cmd(string sql, object? args, DbTransaction? tx, CancellationToken ct) =>
         new(sql, args, tx, cancellationToken: ct);
 }

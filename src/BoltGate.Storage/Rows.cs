@@ -35,9 +35,9 @@ internal sealed class CardRow
     public long UpdatedAt { get; set; }
 
     public Card ToCard() => new(
-        Id, Name, Uid, checked((int)KeyVersion), Codes.ParseKeySource(KeySource), Counter, new Msat(BalanceMsat),
-        Codes.ToMsat(PerTapLimitMsat), Codes.ToMsat(DailyLimitMsat), Enabled != 0, PinHash, Codes.ToMsat(PinLimitMsat),
-        checked((int)PinFailures), Locked != 0, Codes.Time(CreatedAt), Codes.Time(UpdatedAt));
+        Id, Name, Uid, checked((int)KeyVersion), ColumnValues.ParseKeySource(KeySource), Counter, new Msat(BalanceMsat),
+        ColumnValues.ToMsat(PerTapLimitMsat), ColumnValues.ToMsat(DailyLimitMsat), Enabled != 0, PinHash, ColumnValues.ToMsat(PinLimitMsat),
+        checked((int)PinFailures), Locked != 0, ColumnValues.Time(CreatedAt), ColumnValues.Time(UpdatedAt));
 }
 
 internal sealed class SessionRow
@@ -52,7 +52,7 @@ internal sealed class SessionRow
     public long? ConsumedAt { get; set; }
 
     public K1Session ToSession() => new(
-        K1, CardId, Counter, Codes.Time(CreatedAt), Codes.Time(ExpiresAt), Codes.Time(ConsumedAt));
+        K1, CardId, Counter, ColumnValues.Time(CreatedAt), ColumnValues.Time(ExpiresAt), ColumnValues.Time(ConsumedAt));
 }
 
 internal sealed class WithdrawalRow
@@ -88,10 +88,10 @@ internal sealed class WithdrawalRow
     public WithdrawalState ParsedState => Enum.Parse<WithdrawalState>(State);
 
     public Withdrawal ToWithdrawal() => new(
-        Id, CardId, K1, Bolt11, PaymentHash, new Msat(AmountMsat), new Msat(FeeReserveMsat), Codes.ToMsat(FeeMsat),
-        ParsedState, FailureCode, NodeMessage, Codes.Time(Deadline), checked((int)Attempts), Preimage, LeaseOwner,
-        Codes.Time(LeaseUntil), Codes.Time(ReservedAt), Codes.Time(SendingAt), Codes.Time(InFlightAt),
-        Codes.Time(FinishedAt), Codes.Time(UpdatedAt));
+        Id, CardId, K1, Bolt11, PaymentHash, new Msat(AmountMsat), new Msat(FeeReserveMsat), ColumnValues.ToMsat(FeeMsat),
+        ParsedState, FailureCode, NodeMessage, ColumnValues.Time(Deadline), checked((int)Attempts), Preimage, LeaseOwner,
+        ColumnValues.Time(LeaseUntil), ColumnValues.Time(ReservedAt), ColumnValues.Time(SendingAt), ColumnValues.Time(InFlightAt),
+        ColumnValues.Time(FinishedAt), ColumnValues.Time(UpdatedAt));
 }
 
 internal sealed class LedgerRow
@@ -107,5 +107,5 @@ internal sealed class LedgerRow
     public long CreatedAt { get; set; }
 
     public LedgerEntry ToEntry() => new(
-        Id, CardId, Codes.ParseLedgerKind(Kind), new Msat(AmountMsat), WithdrawalId, Note, Codes.Time(CreatedAt));
+        Id, CardId, ColumnValues.ParseLedgerKind(Kind), new Msat(AmountMsat), WithdrawalId, Note, ColumnValues.Time(CreatedAt));
 }

@@ -2,6 +2,7 @@ using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Lightning;
 using BoltGate.Payments.Tests.Support;
+using BoltGate.Storage;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Withdrawals;
 

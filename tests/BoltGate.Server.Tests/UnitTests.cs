@@ -1,7 +1,4 @@
-using BoltGate.Core.Money;
-using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
-using BoltGate.Server.Payments;
 using BoltGate.Server.Pins;
 
 namespace BoltGate.Server.Tests;
@@ -27,26 +24,6 @@ public sealed class PinHasherTests
     [InlineData("12a4", false)]
     [InlineData("١٢٣٤", false)] // Arabic-Indic digits are not ASCII digits
     public void Pins_are_four_to_eight_ascii_digits(string pin, bool ok) => Assert.Equal(ok, PinHasher.IsWellFormed(pin));
-}
-
-public sealed class FeeReserveTests
-{
-    [Theory]
-    [InlineData(1_000, 985)]
-    [InlineData(10, 0)]
-    [InlineData(100_000, 99_492)]
-    public void The_largest_affordable_amount_leaves_room_for_its_own_fee_reserve(long balanceSat, long expectedSat)
-    {
-        var fees = new FeeReserve(new GatewayOptions.PaymentsSection { FeeLimitBaseSat = 10, FeeLimitPpm = 5_000 });
-        var max = fees.LargestAffordable(Msat.FromSat(balanceSat));
-        Assert.Equal(Msat.FromSat(expectedSat), max);
-        if (max.IsPositive)
-        {
-            Assert.True(max + fees.For(max) <= Msat.FromSat(balanceSat));
-            var more = max + Msat.FromSat(1);
-            Assert.True(more + fees.For(more) > Msat.FromSat(balanceSat));
-        }
-    }
 }
 
 public sealed class ErrorCatalogTests

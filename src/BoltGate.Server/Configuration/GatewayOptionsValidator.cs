@@ -1,7 +1,6 @@
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Payments;
 using BoltGate.Lightning;
-using BoltGate.Server.Payments;
 using Microsoft.Extensions.Options;
 
 namespace BoltGate.Server.Configuration;

@@ -1,4 +1,6 @@
 using BoltGate.Core.Lnurl;
+using BoltGate.Core.Payments;
+using BoltGate.Payments;
 using BoltGate.Storage.Withdrawals;
 
 namespace BoltGate.Server.Errors;
@@ -59,6 +61,32 @@ public static class ErrorCatalog
         ReserveRejection.InvoiceAlreadyUsed => GatewayError.InvoiceUsed,
         _ => throw new ArgumentOutOfRangeException(nameof(rejection), rejection, null),
     };
+
+    /// <summary>Why admission refused a withdrawal, as the error the POS sees. <see cref="AdmissionAnswer.NotAuthorized"/> has no
+    /// entry: the caller's own check knows its refusal.</summary>
+    public static Refusal From(AdmissionAnswer.Refused refused) => refused switch
+    {
+        AdmissionAnswer.Rejected r => From(r.Reason),
+        AdmissionAnswer.InvoiceInvalid => GatewayError.InvoiceInvalid,
+        AdmissionAnswer.NodeUnavailable => GatewayError.NodeUnavailable,
+        AdmissionAnswer.WrongNetwork n => new Refusal(GatewayError.InvoiceWrongNetwork,
+            $"The invoice is for {n.Invoice}; this gateway pays on {n.Node}."),
+        AdmissionAnswer.NoAmount => new Refusal(GatewayError.AmountOutOfRange, "The invoice must name an amount above zero."),
+        AdmissionAnswer.InvoiceExpired => GatewayError.InvoiceExpired,
+        AdmissionAnswer.ExpiresTooSoon soon => new Refusal(GatewayError.InvoiceExpired,
+            $"The invoice expires too soon: at least {soon.Needed.TotalSeconds:0} s must remain."),
+        AdmissionAnswer.BelowMinimum => GatewayError.AmountOutOfRange,
+        AdmissionAnswer.PaymentFailed failed => PaymentFailed(failed.Kind, failed.NodeMessage),
+        _ => throw new ArgumentOutOfRangeException(nameof(refused), refused, null),
+    };
+
+    /// <summary>A definitive payment failure: its kind's code, "not charged", and the node's words when it gave any.</summary>
+    public static Refusal PaymentFailed(FailureKind kind, string? nodeMessage) => new(GatewayError.PaymentFailed,
+        $"The payment failed ({kind.Code()}); {PaymentAnswer.NotCharged}." +
+        (string.IsNullOrEmpty(nodeMessage) ? "" : " Node: " + Truncate(nodeMessage, 200)),
+        kind);
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 
     /// <summary>The ERROR body of a refusal: its code (the failure kind's for a failed payment), its reason.</summary>
     public static IResult ToResult(Refusal refusal)

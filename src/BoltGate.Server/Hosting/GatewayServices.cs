@@ -1,4 +1,3 @@
-using BoltGate.Core.Payments;
 using BoltGate.Lightning;
 using BoltGate.Payments;
 using BoltGate.Server.Configuration;
@@ -47,6 +46,7 @@ public static class GatewayServices
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<TapResolver>();
         services.AddSingleton<NodeNetwork>();
+        services.AddSingleton(sp => PaymentEngineSetup.Admission(sp.GetRequiredService<GatewayOptions>()));
         services.AddSingleton<FeeReserve>();
         services.AddSingleton<PublicUrls>();
         services.AddSingleton(sp => PaymentEngineSetup.Options(sp.GetRequiredService<GatewayOptions>()));
@@ -62,6 +62,7 @@ public static class GatewayServices
         services.AddHostedService<ReconcilerService>();
         services.AddSingleton<PaymentMetricsExport>();
         services.AddSingleton<OfferService>();
+        services.AddSingleton<WithdrawalAdmission>();
         services.AddSingleton<CallbackService>();
         return services;
     }

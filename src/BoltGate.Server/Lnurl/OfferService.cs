@@ -1,9 +1,9 @@
 using BoltGate.Core.Lnurl;
 using BoltGate.Core.Money;
 using BoltGate.Core.Sun;
+using BoltGate.Payments;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
-using BoltGate.Server.Payments;
 using BoltGate.Server.Taps;
 using BoltGate.Storage;
 using BoltGate.Storage.Sessions;

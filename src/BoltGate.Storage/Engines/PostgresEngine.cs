@@ -14,6 +14,8 @@ internal sealed class PostgresEngine : SqlEngine
 {
     // An arbitrary constant: "BoltGate migrations" as an advisory lock key.
     private const long MigrationLockKey = 0x426F6C7447617465;
+    // Another one: "BoltGate outbox".
+    private const long OutboxLockKey = 0x426F6C744F757462;
     private readonly NpgsqlDataSource _dataSource;
     // Enough writers to keep the server busy without queueing dozens of transactions on its cores.
     private readonly WriterGate _writers = new(Math.Max(4, 2 * Environment.ProcessorCount));
@@ -39,6 +41,14 @@ internal sealed class PostgresEngine : SqlEngine
     public override Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, tx, cancellationToken: ct));
+
+    public override string TextAsJson(string parameter) => $"CAST({parameter} AS jsonb)";
+
+    public override string JsonAsText(string column) => $"{column}::text";
+
+    public override Task LockOutboxAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@key)", new { key = OutboxLockKey }, tx, cancellationToken: ct));
 
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -33,6 +33,18 @@ internal abstract class SqlEngine : IAsyncDisposable
     /// <summary>Serialises migrations across instances starting at once; called inside the migration transaction.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
 
+    /// <summary>SQL that stores the text parameter <paramref name="parameter"/> in a JSON column.</summary>
+    public virtual string TextAsJson(string parameter) => parameter;
+
+    /// <summary>SQL that reads the JSON column <paramref name="column"/> back as text.</summary>
+    public virtual string JsonAsText(string column) => column;
+
+    /// <summary>
+    /// Orders outbox writers (called just before the event insert, held to commit), so event ids become
+    /// visible in order. Nothing to do where writers are serialised already.
+    /// </summary>
+    public virtual Task LockOutboxAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
+
     public abstract ValueTask DisposeAsync();
 
     private sealed class NoGate : IAsyncDisposable

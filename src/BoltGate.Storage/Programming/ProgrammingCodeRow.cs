@@ -13,5 +13,5 @@ internal sealed class ProgrammingCodeRow
     public long UidPrivacy { get; set; }
     public long? UsedAt { get; set; }
 
-    public ProgrammingGrant ToGrant() => new(Name, Codes.ToMsat(PerTapLimitMsat), Codes.ToMsat(DailyLimitMsat), UidPrivacy != 0);
+    public ProgrammingGrant ToGrant() => new(Name, ColumnValues.ToMsat(PerTapLimitMsat), ColumnValues.ToMsat(DailyLimitMsat), UidPrivacy != 0);
 }

@@ -1,8 +1,10 @@
+using System.Data.Common;
 using BoltGate.Storage.Sessions;
 using Dapper;
 
 namespace BoltGate.Storage;
 
+/// <summary>Taps and their k1 sessions: the LNURL offer a verified tap gets, and its look-up.</summary>
 public sealed partial class BoltGateStore
 {
     /// <summary>

@@ -1,7 +1,7 @@
 using BoltGate.Core.Bitcoin;
 using BoltGate.Lightning;
 
-namespace BoltGate.Server.Payments;
+namespace BoltGate.Payments;
 
 /// <summary>The Bitcoin network of our node, asked once and remembered (a callback's invoice must match it).</summary>
 public sealed class NodeNetwork(ILightningNode node)

@@ -1,11 +1,11 @@
+using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Payments;
-using BoltGate.Server.Configuration;
 using BoltGate.Storage.Withdrawals;
 
-namespace BoltGate.Server.Payments;
+namespace BoltGate.Server.Configuration;
 
-/// <summary>The payment engine's options and instance name from the gateway's configuration (<c>Payments:*</c>).</summary>
+/// <summary>The payment engine's and admission's options and the instance name from the gateway's configuration (<c>Payments:*</c>, <c>Limits:*</c>).</summary>
 public static class PaymentEngineSetup
 {
     public static readonly TimeSpan DefaultCallbackWait = TimeSpan.FromSeconds(20);
@@ -30,6 +30,13 @@ public static class PaymentEngineSetup
             ReconcileInterval = o.Payments.ReconcileInterval,
         };
     }
+
+    public static AdmissionOptions Admission(GatewayOptions o) => new()
+    {
+        MinWithdrawable = Msat.FromSat(o.Limits.MinWithdrawableSat),
+        FeeLimitBase = Msat.FromSat(o.Payments.FeeLimitBaseSat),
+        FeeLimitPpm = o.Payments.FeeLimitPpm,
+    };
 
     public static string InstanceId(GatewayOptions o) =>
         o.Payments.InstanceId is { Length: > 0 } configured ? configured : $"{Environment.MachineName}:{Path.GetFullPath(o.DataDir)}";

@@ -5,8 +5,8 @@ using BoltGate.Storage.Ledger;
 
 namespace BoltGate.Storage;
 
-/// <summary>The text and number forms stored in the database, in one place.</summary>
-internal static class Codes
+/// <summary>How values are written to and read from columns (text codes, msat, unix-ms times, the limit day), in one place.</summary>
+internal static class ColumnValues
 {
     public static string KeySource(CardKeySource source) => source switch
     {

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BoltGate.Core.Payments;
+namespace BoltGate.Payments;
 
 /// <summary>
 /// Remembers payees whose payments recently failed definitively with <see cref="FailureKind.NoRoute"/>.

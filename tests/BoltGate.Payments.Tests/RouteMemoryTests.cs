@@ -1,7 +1,6 @@
-using BoltGate.Core.Payments;
 using Microsoft.Extensions.Time.Testing;
 
-namespace BoltGate.Core.Tests.Payments;
+namespace BoltGate.Payments.Tests;
 
 public class RouteMemoryTests
 {
