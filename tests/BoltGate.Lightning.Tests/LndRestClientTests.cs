@@ -12,6 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BoltGate.Lightning.Tests;
 
 /// <summary>LND-specific wire behaviour the contract suite does not reach.</summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class LndRestClientTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));

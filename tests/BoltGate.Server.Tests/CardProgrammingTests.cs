@@ -326,12 +326,14 @@ public abstract class CardProgrammingTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteCardProgrammingTests : CardProgrammingTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class CardProgrammingTests_Sqlite : CardProgrammingTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresCardProgrammingTests : CardProgrammingTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class CardProgrammingTests_Postgres : CardProgrammingTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

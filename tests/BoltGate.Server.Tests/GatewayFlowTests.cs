@@ -419,12 +419,14 @@ public abstract class GatewayFlowTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteGatewayFlowTests : GatewayFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class GatewayFlowTests_Sqlite : GatewayFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresGatewayFlowTests : GatewayFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class GatewayFlowTests_Postgres : GatewayFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

@@ -105,12 +105,14 @@ public abstract class PaymentEngineFlowTests : IAsyncLifetime
     }
 }
 
-public sealed class SqlitePaymentEngineFlowTests : PaymentEngineFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class PaymentEngineFlowTests_Sqlite : PaymentEngineFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresPaymentEngineFlowTests : PaymentEngineFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class PaymentEngineFlowTests_Postgres : PaymentEngineFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

@@ -5,6 +5,7 @@ using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Crypto;
 
+[Trait(Category.Name, Category.Unit)]
 public class AesCmacVectorTests
 {
     public static TheoryData<string, string, string> Rfc4493()

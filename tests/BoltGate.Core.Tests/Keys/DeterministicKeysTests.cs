@@ -6,6 +6,7 @@ using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Keys;
 
+[Trait(Category.Name, Category.Unit)]
 public class DeterministicKeysTests
 {
     private static readonly JsonElement Vector = LoadVector();

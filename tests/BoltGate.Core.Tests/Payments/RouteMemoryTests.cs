@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BoltGate.Core.Tests.Payments;
 
+[Trait(Category.Name, Category.Unit)]
 public class RouteMemoryTests
 {
     private const string Payee = "02aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899";

@@ -9,7 +9,7 @@ using BoltGate.Nfc.Provisioning;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
 using BoltGate.Testing;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
 
@@ -18,6 +18,7 @@ namespace BoltGate.Nfc.Tests.Pcsc;
 /// card after card on one reader, and a second run that meets a card the first already burned.
 /// </summary>
 [Collection(PcscCollection.Name)]
+[Trait(Category.Name, Category.Hardware)]
 public class BatchThroughPcscdTests
 {
     private const string UidA = "04b1a70c3e5d80";

@@ -12,7 +12,7 @@ using BoltGate.Nfc.Provisioning;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
 using BoltGate.Testing;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
 
@@ -22,6 +22,7 @@ namespace BoltGate.Nfc.Tests.Pcsc;
 /// BoltGate server process with zero configuration.
 /// </summary>
 [Collection(PcscCollection.Name)]
+[Trait(Category.Name, Category.Hardware)]
 public class CliThroughPcscdTests
 {
     private const string Uid = "04a39493cc8680";
