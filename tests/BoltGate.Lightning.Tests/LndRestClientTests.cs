@@ -106,17 +106,11 @@ public sealed class LndRestClientTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Pinned_certificate_file_is_accepted()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"boltgate-tls-{Guid.NewGuid():N}.cert");
+        using var dir = new TempDir("boltgate-tls-");
+        var path = dir.File("tls.cert");
         await File.WriteAllTextAsync(path, _fake.Certificate.ExportCertificatePem());
-        try
-        {
-            using var client = Client($"type=lnd-rest;server={_fake.BaseAddress};macaroon={Convert.ToHexStringLower(_fake.Macaroon)};certfilepath={path}");
-            Assert.Equal(_network.NodePubKeyHex, (await client.GetInfoAsync(CancellationToken.None)).PubKey);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var client = Client($"type=lnd-rest;server={_fake.BaseAddress};macaroon={Convert.ToHexStringLower(_fake.Macaroon)};certfilepath={path}");
+        Assert.Equal(_network.NodePubKeyHex, (await client.GetInfoAsync(CancellationToken.None)).PubKey);
     }
 
     [Fact(Timeout = 30_000)]

@@ -6,7 +6,6 @@ using BoltGate.Core.Bolt11;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Fakes.Lnd;
 using BoltGate.Lightning.Simulated;
-using BoltGate.Testing;
 
 namespace BoltGate.Server.Tests;
 

@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Simulated;
-using BoltGate.Testing;
 
 namespace BoltGate.Server.Tests;
 

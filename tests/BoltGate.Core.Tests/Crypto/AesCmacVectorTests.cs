@@ -1,7 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using BoltGate.Core.Crypto;
-using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Crypto;
 

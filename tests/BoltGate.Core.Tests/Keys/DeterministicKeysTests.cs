@@ -2,7 +2,6 @@ using System.Text.Json;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
 using BoltGate.Core.Sun;
-using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Keys;
 

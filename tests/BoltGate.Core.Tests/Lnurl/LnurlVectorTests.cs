@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BoltGate.Core.Lnurl;
-using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Lnurl;
 

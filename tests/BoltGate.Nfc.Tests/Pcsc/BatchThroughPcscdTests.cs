@@ -8,7 +8,6 @@ using BoltGate.Nfc.Cli;
 using BoltGate.Nfc.Provisioning;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
-using BoltGate.Testing;
 using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
@@ -31,9 +30,7 @@ public class BatchThroughPcscdTests
     {
         using var _ = PcscStack.Require();
         using var journal = new TempDir();
-        using var serverDir = new TempDir();
-        using var server = ServerProcess.Start(serverDir.Path);
-        await server.WaitHealthyAsync();
+        using var server = await ServerProcess.StartHealthyAsync();
         var adminKey = server.AdminKey;
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
         using var admin = server.AdminClient();

@@ -11,7 +11,6 @@ using BoltGate.Nfc.Cli;
 using BoltGate.Nfc.Provisioning;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
-using BoltGate.Testing;
 using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
@@ -32,9 +31,7 @@ public class CliThroughPcscdTests
     {
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
-        using var serverDir = new TempDir();
-        using var server = ServerProcess.Start(serverDir.Path);
-        await server.WaitHealthyAsync();
+        using var server = await ServerProcess.StartHealthyAsync();
         var adminKey = server.AdminKey;
         using var admin = server.AdminClient();
         using var pos = new HttpClient();
@@ -141,9 +138,7 @@ public class CliThroughPcscdTests
         const string uidHex = "04c13d5a2f7080";
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
-        using var serverDir = new TempDir();
-        using var server = ServerProcess.Start(serverDir.Path);
-        await server.WaitHealthyAsync();
+        using var server = await ServerProcess.StartHealthyAsync();
         using var admin = server.AdminClient();
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
         Assert.True(CardUid.TryParse(uidHex, out var uid));

@@ -2,7 +2,6 @@ using System.Text.Json;
 using BoltGate.Nfc.Ndef;
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Tests.Support;
-using BoltGate.Testing;
 using BoltGate.Nfc.Virtual;
 using static BoltGate.Nfc.Tests.Support.HexNotation;
 
