@@ -3,6 +3,9 @@
 # scripts/deps/*.sh brings up one real part: PostgreSQL, pcscd + vpcd, ...), then builds with
 # warnings as errors and runs the whole solution. A skipped test counts as a failure here: a
 # test whose real part is missing must fail loudly, never pass by skipping.
+# Arguments go to `dotnet test`: `./scripts/test.sh --filter Category=Unit` is the quick loop (every
+# test class has a Category trait: Unit, Contract, Process or Hardware; see tests/BoltGate.Testing).
+# A project with no test in the filter prints no summary, so it counts neither as run nor skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BoltGate.Lightning.Tests;
 
+[Trait(Category.Name, Category.Unit)]
 public sealed class ConnectionStringTests
 {
     private const string Thumb = "abef263adfe1abef263adfe1abef263adfe1abef263adfe1abef263adfe10000";

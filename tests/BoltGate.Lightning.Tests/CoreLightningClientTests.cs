@@ -9,6 +9,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BoltGate.Lightning.Tests;
 
 /// <summary>Core Lightning specifics: which command each version gets, and an absent socket.</summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class CoreLightningClientTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BoltGate.Lightning.Tests;
 
 /// <summary>LND-specific wire behaviour the contract suite does not reach.</summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class LndRestClientTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
@@ -105,17 +106,11 @@ public sealed class LndRestClientTests : IAsyncLifetime
     [Fact(Timeout = 30_000)]
     public async Task Pinned_certificate_file_is_accepted()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"boltgate-tls-{Guid.NewGuid():N}.cert");
+        using var dir = new TempDir("boltgate-tls-");
+        var path = dir.File("tls.cert");
         await File.WriteAllTextAsync(path, _fake.Certificate.ExportCertificatePem());
-        try
-        {
-            using var client = Client($"type=lnd-rest;server={_fake.BaseAddress};macaroon={Convert.ToHexStringLower(_fake.Macaroon)};certfilepath={path}");
-            Assert.Equal(_network.NodePubKeyHex, (await client.GetInfoAsync(CancellationToken.None)).PubKey);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var client = Client($"type=lnd-rest;server={_fake.BaseAddress};macaroon={Convert.ToHexStringLower(_fake.Macaroon)};certfilepath={path}");
+        Assert.Equal(_network.NodePubKeyHex, (await client.GetInfoAsync(CancellationToken.None)).PubKey);
     }
 
     [Fact(Timeout = 30_000)]

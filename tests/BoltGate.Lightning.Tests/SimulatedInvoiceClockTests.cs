@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BoltGate.Lightning.Tests;
 
+[Trait(Category.Name, Category.Unit)]
 public class SimulatedInvoiceClockTests
 {
     [Fact]

@@ -12,6 +12,9 @@ using BoltGate.Core.Money;
 using BoltGate.Core.Sun;
 using BoltGate.Lightning.Simulated;
 using BoltGate.Payments;
+using BoltGate.Storage;
+using BoltGate.Testing;
+using BoltGate.Testing.Databases;
 
 namespace BoltGate.LoadRun;
 
@@ -28,19 +31,18 @@ internal static class RefundLatencyRun
         var pollMs = Arg(args, "--poll-ms", 0);
         const string adminKey = "load-run-admin-key-0123456789abcdef";
 
-        var dataDir = Directory.CreateTempSubdirectory("boltgate-load-").FullName;
+        using var dataDir = new TempDir("boltgate-load-");
         var network = new SimulatedNetwork(BitcoinNetwork.Regtest, TimeProvider.System);
         network.AddStandardPayees();
         var node = new TimingNode(new SimulatedNode(network));
         // --postgres: run on a fresh database of the server that BOLTGATE_TEST_POSTGRES names
         // (scripts/deps/postgres.sh), instead of the default SQLite file.
-        var postgres = args.Contains("--postgres");
-        var connectionString = postgres ? await FreshPostgresDatabaseAsync() : $"Data Source={Path.Combine(dataDir, "load.db")}";
+        await using var database = await TestDatabase.CreateAsync(args.Contains("--postgres") ? StorageProvider.Postgres : StorageProvider.Sqlite);
         var settings = new Dictionary<string, string?>
         {
-            ["DataDir"] = dataDir,
-            ["Storage:Provider"] = postgres ? "postgres" : "sqlite",
-            ["Storage:ConnectionString"] = connectionString,
+            ["DataDir"] = dataDir.Path,
+            ["Storage:Provider"] = database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite",
+            ["Storage:ConnectionString"] = database.ConnectionString,
             ["Admin:ApiKey"] = adminKey,
             ["Issuer:Key"] = "00000000000000000000000000000001",
             ["Gateway:PublicUrl"] = "https://pay.example.test",
@@ -57,6 +59,7 @@ internal static class RefundLatencyRun
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => commitMs.Add(value));
         listener.Start();
 
+        GatewayFactory.UseOutputFolderAsContentRoot();
         await using var gateway = new GatewayFactory(settings, node);
         using var admin = gateway.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
@@ -134,7 +137,7 @@ internal static class RefundLatencyRun
         }
 
         Console.WriteLine();
-        Console.WriteLine($"payments: {n} ({n / 2} rejects, {n - n / 2} broke), concurrency {concurrency}, poll every {pollMs} ms, {Environment.ProcessorCount} cores, storage {(postgres ? "postgres" : "sqlite")}");
+        Console.WriteLine($"payments: {n} ({n / 2} rejects, {n - n / 2} broke), concurrency {concurrency}, poll every {pollMs} ms, {Environment.ProcessorCount} cores, storage {settings["Storage:Provider"]}");
         Console.WriteLine($"wall time: {wall.Elapsed.TotalSeconds:0.00} s ({n / wall.Elapsed.TotalSeconds:0} failing payments/s); wrong answers: {wrong}; cards not refunded to the msat: {notRefunded}");
         Console.WriteLine();
         Console.WriteLine("| measure (ms) | count | p50 | p95 | p99 | max |");
@@ -144,13 +147,6 @@ internal static class RefundLatencyRun
         Row("node failure -> ERROR answered to the POS", answerMs);
         Row("duration of the admin GET that first showed the refund", getMs);
         Row("whole callback (tap to answer, incl. payee's 300 ms for rejects)", callbackMs);
-        try
-        {
-            Directory.Delete(dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
         return wrong == 0 && notRefunded == 0 ? 0 : 1;
 
         async Task<long> WatchAsync(HttpClient client, Job job, CancellationToken ct)
@@ -185,20 +181,6 @@ internal static class RefundLatencyRun
             double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {sorted.Length} | {P(0.50):0.0} | {P(0.95):0.0} | {P(0.99):0.0} | {sorted[^1]:0.0} |"));
-        }
-
-        static async Task<string> FreshPostgresDatabaseAsync()
-        {
-            var server = Environment.GetEnvironmentVariable("BOLTGATE_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("--postgres needs BOLTGATE_TEST_POSTGRES (source scripts/deps/postgres.sh).");
-            var name = "boltgate_load_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-            await using (var admin = new Npgsql.NpgsqlConnection(server + ";Database=postgres"))
-            {
-                await admin.OpenAsync();
-                await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-            return server + ";Database=" + name;
         }
 
         static int Arg(string[] args, string name, int fallback)

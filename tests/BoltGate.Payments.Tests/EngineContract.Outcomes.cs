@@ -9,7 +9,7 @@ namespace BoltGate.Payments.Tests;
 
 /// <summary>
 /// The engine's behaviour, run against every backend (simulated node, LND fake, CLN fake) on every
-/// database (SQLite, PostgreSQL); see <c>Matrix.cs</c> for the concrete classes.
+/// database (SQLite, PostgreSQL); see <c>EngineContract.Implementations.cs</c> for the concrete classes.
 /// </summary>
 public abstract partial class EngineContract : EngineHarness
 {

@@ -2,6 +2,7 @@ using BoltGate.Core.Money;
 
 namespace BoltGate.Payments.Tests;
 
+[Trait(Category.Name, Category.Unit)]
 public sealed class FeeReserveTests
 {
     [Theory]

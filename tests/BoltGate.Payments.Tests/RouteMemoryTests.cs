@@ -2,6 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace BoltGate.Payments.Tests;
 
+[Trait(Category.Name, Category.Unit)]
 public class RouteMemoryTests
 {
     private const string Payee = "02aabbccddeeff00112233445566778899aabbccddeeff00112233445566778899";

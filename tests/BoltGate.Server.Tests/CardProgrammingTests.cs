@@ -13,22 +13,9 @@ namespace BoltGate.Server.Tests;
 /// one-time code, the QR "create" GET, the deeplink program and reset POSTs, and the wipe JSON. Taps
 /// come from the SUN generator with the keys the gateway handed out. SQLite and PostgreSQL.
 /// </summary>
-public abstract class CardProgrammingTests : IAsyncLifetime
+public abstract class CardProgrammingTests : GatewaySuite
 {
     private const string Uid = "04a39493cc8680";
-    private GatewayHost? _host;
-
-    protected abstract StorageProvider Provider { get; }
-
-    private GatewayHost Host => _host!;
-
-    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(Provider);
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_create_link_hands_out_fresh_keys_whose_taps_the_gateway_accepts()
@@ -326,12 +313,14 @@ public abstract class CardProgrammingTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteCardProgrammingTests : CardProgrammingTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class CardProgrammingTests_Sqlite : CardProgrammingTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresCardProgrammingTests : CardProgrammingTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class CardProgrammingTests_Postgres : CardProgrammingTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

@@ -13,22 +13,8 @@ namespace BoltGate.Server.Tests;
 /// The whole tap → callback → paid flow in-process, with taps made by the SUN generator and invoices
 /// from the simulated network. Every test runs on SQLite and on PostgreSQL (the subclasses).
 /// </summary>
-public abstract class GatewayFlowTests : IAsyncLifetime
+public abstract class GatewayFlowTests : GatewaySuite
 {
-    private GatewayHost? _host;
-
-    protected abstract StorageProvider Provider { get; }
-
-    protected GatewayHost Host => _host!;
-
-    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(Provider);
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_tap_offers_a_withdrawal_and_the_callback_pays_it()
     {
@@ -419,12 +405,14 @@ public abstract class GatewayFlowTests : IAsyncLifetime
     }
 }
 
-public sealed class SqliteGatewayFlowTests : GatewayFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class GatewayFlowTests_Sqlite : GatewayFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresGatewayFlowTests : GatewayFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class GatewayFlowTests_Postgres : GatewayFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

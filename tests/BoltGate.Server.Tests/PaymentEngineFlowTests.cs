@@ -9,24 +9,12 @@ namespace BoltGate.Server.Tests;
 /// The payment engine behind the callback, in-process: the route pre-check before reserving, the
 /// "pending" OK within the callback budget, GradedRetry cards and operator cancel, metrics.
 /// </summary>
-public abstract class PaymentEngineFlowTests : IAsyncLifetime
+public abstract class PaymentEngineFlowTests : GatewaySuite
 {
-    private GatewayHost? _host;
-
-    protected abstract StorageProvider Provider { get; }
-
-    protected GatewayHost Host => _host!;
-
-    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(Provider, new Dictionary<string, string?>
+    protected override Dictionary<string, string?> Settings => new()
     {
         ["Payments:CallbackWait"] = "00:00:02",
-    });
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
+    };
 
     [Fact(Timeout = 60_000)]
     public async Task A_payee_that_just_had_no_route_is_refused_before_anything_is_reserved()
@@ -105,12 +93,14 @@ public abstract class PaymentEngineFlowTests : IAsyncLifetime
     }
 }
 
-public sealed class SqlitePaymentEngineFlowTests : PaymentEngineFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class PaymentEngineFlowTests_Sqlite : PaymentEngineFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresPaymentEngineFlowTests : PaymentEngineFlowTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class PaymentEngineFlowTests_Postgres : PaymentEngineFlowTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

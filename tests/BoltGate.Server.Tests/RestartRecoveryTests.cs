@@ -6,7 +6,6 @@ using BoltGate.Core.Bolt11;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Fakes.Lnd;
 using BoltGate.Lightning.Simulated;
-using BoltGate.Testing;
 
 namespace BoltGate.Server.Tests;
 
@@ -16,10 +15,11 @@ namespace BoltGate.Server.Tests;
 /// started again on the same data directory; the restarted reconciler must finish the withdrawal from
 /// what the node says — settle when it settles, refund only when it fails — and never pay twice.
 /// </summary>
+[Trait(Category.Name, Category.Process)]
 public sealed class RestartRecoveryTests : IAsyncLifetime
 {
     private const string AdminKey = "restart-admin-key-0123456789abcdef";
-    private readonly string _workDir = Directory.CreateTempSubdirectory("boltgate-restart-").FullName;
+    private readonly TempDir _workDir = new("boltgate-restart-");
     private readonly SimulatedNetwork _network = new(BitcoinNetwork.Regtest, TimeProvider.System);
     private LndRestFake _lnd = null!;
 
@@ -33,16 +33,10 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _lnd.DisposeAsync();
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _workDir.Dispose();
     }
 
-    private ServerProcess StartServer() => ServerProcess.Start(_workDir,
+    private ServerProcess StartServer() => ServerProcess.Start(_workDir.Path,
         "--Lightning:ConnectionString=" + _lnd.ConnectionString,
         "--Admin:ApiKey=" + AdminKey,
         "--Payments:CallbackWait=00:00:02",

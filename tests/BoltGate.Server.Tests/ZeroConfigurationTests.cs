@@ -6,21 +6,21 @@ using System.Text.RegularExpressions;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Simulated;
-using BoltGate.Testing;
 
 namespace BoltGate.Server.Tests;
 
 /// <summary>The README's run command: the real server process with no configuration at all.</summary>
+[Trait(Category.Name, Category.Process)]
 public sealed partial class ZeroConfigurationTests : IDisposable
 {
-    private readonly string _workDir = Directory.CreateTempSubdirectory("boltgate-run-").FullName;
+    private readonly TempDir _workDir = new("boltgate-run-");
 
     [Fact]
     public async Task With_no_configuration_it_serves_taps_and_prints_the_admin_key_once()
     {
         string adminKey;
         string cardId;
-        using (var server = ServerProcess.Start(_workDir))
+        using (var server = ServerProcess.Start(_workDir.Path))
         {
             await server.WaitHealthyAsync();
             var printed = AdminKeyLine().Match(server.Stdout);
@@ -28,7 +28,7 @@ public sealed partial class ZeroConfigurationTests : IDisposable
             adminKey = printed.Groups[1].Value;
             Assert.Contains("curl -s -X POST " + server.Url + "/api/v1/cards", server.Stdout);
 
-            var dataDir = Path.Combine(_workDir, "data");
+            var dataDir = Path.Combine(_workDir.Path, "data");
             foreach (var file in new[] { "admin.key", "issuer.key", "data.key" })
                 AssertOwnerOnly(Path.Combine(dataDir, file));
             Assert.True(File.Exists(Path.Combine(dataDir, "boltgate.db")));
@@ -65,7 +65,7 @@ public sealed partial class ZeroConfigurationTests : IDisposable
         }
 
         // Second start on the same folder: same secrets, nothing printed again.
-        using (var again = ServerProcess.Start(_workDir))
+        using (var again = ServerProcess.Start(_workDir.Path))
         {
             await again.WaitHealthyAsync();
             Assert.DoesNotMatch(AdminKeyLine(), again.Stdout);
@@ -79,7 +79,7 @@ public sealed partial class ZeroConfigurationTests : IDisposable
     [Fact]
     public async Task A_bad_configuration_stops_the_start_with_a_clear_message()
     {
-        using var server = ServerProcess.Start(_workDir, "--Storage:Provider=mysql", "--Payments:FeeLimitPpm=-1");
+        using var server = ServerProcess.Start(_workDir.Path, "--Storage:Provider=mysql", "--Payments:FeeLimitPpm=-1");
         Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(60)), "the server should refuse to start");
         Assert.Equal(2, server.ExitCode);
         Assert.Contains("Storage:Provider must be 'sqlite' or 'postgres', not 'mysql'", server.Stderr);
@@ -95,13 +95,7 @@ public sealed partial class ZeroConfigurationTests : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            Directory.Delete(_workDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _workDir.Dispose();
     }
 
     [GeneratedRegex(@"Admin API key \(shown once\): (\S+)")]

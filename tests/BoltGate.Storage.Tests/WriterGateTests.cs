@@ -2,6 +2,7 @@ using BoltGate.Storage.Engines;
 
 namespace BoltGate.Storage.Tests;
 
+[Trait(Category.Name, Category.Unit)]
 public class WriterGateTests
 {
     [Fact(Timeout = 10_000)]

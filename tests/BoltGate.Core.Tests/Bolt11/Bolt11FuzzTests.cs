@@ -9,6 +9,7 @@ namespace BoltGate.Core.Tests.Bolt11;
 /// Hostile input never throws: random strings and mutated valid invoices always come back as a
 /// <see cref="Bolt11DecodeResult"/>, and a mutation is never mistaken for the original signer's invoice.
 /// </summary>
+[Trait(Category.Name, Category.Unit)]
 public class Bolt11FuzzTests
 {
     private static readonly string[] Seeds = Bolt11Vectors.Accepted.Select(v => v.GetProperty("invoice").GetString()!).ToArray();

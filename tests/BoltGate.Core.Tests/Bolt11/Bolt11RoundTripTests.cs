@@ -6,6 +6,7 @@ using BoltGate.Core.Money;
 namespace BoltGate.Core.Tests.Bolt11;
 
 /// <summary>Invoices written by <see cref="Bolt11Encoder"/> decode to exactly what was asked for.</summary>
+[Trait(Category.Name, Category.Unit)]
 public class Bolt11RoundTripTests
 {
     private static readonly byte[] SpecKey = Hex.Decode(Bolt11Vectors.PrivateKeyHex);

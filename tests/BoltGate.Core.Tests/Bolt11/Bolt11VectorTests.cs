@@ -6,6 +6,7 @@ using BoltGate.Core.Crypto;
 namespace BoltGate.Core.Tests.Bolt11;
 
 /// <summary>Every invoice in bolt11.json, decoded and compared field by field, or rejected for the stated reason.</summary>
+[Trait(Category.Name, Category.Unit)]
 public class Bolt11VectorTests
 {
     public static TheoryData<string> AcceptedNames() => Bolt11Vectors.Names(Bolt11Vectors.Accepted);

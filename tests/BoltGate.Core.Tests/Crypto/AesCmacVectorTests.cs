@@ -1,10 +1,10 @@
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using BoltGate.Core.Crypto;
-using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Crypto;
 
+[Trait(Category.Name, Category.Unit)]
 public class AesCmacVectorTests
 {
     public static TheoryData<string, string, string> Rfc4493()

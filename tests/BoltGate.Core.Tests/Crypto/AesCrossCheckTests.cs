@@ -3,6 +3,7 @@ using BoltGate.Core.Crypto;
 namespace BoltGate.Core.Tests.Crypto;
 
 /// <summary>Our AES/CMAC against BouncyCastle on thousands of random keys and messages.</summary>
+[Trait(Category.Name, Category.Unit)]
 public class AesCrossCheckTests
 {
     private const int Cases = 4040; // every length 0..100, 40 times

@@ -5,6 +5,7 @@ namespace BoltGate.Core.Tests.Crypto;
 
 /// <summary>The AES-NI path and the forced portable path give identical results end to end.</summary>
 [Collection(PortableBackend.Name)]
+[Trait(Category.Name, Category.Unit)]
 public class PortableBackendTests
 {
     [Fact]

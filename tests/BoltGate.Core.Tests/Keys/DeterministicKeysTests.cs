@@ -2,10 +2,10 @@ using System.Text.Json;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
 using BoltGate.Core.Sun;
-using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Keys;
 
+[Trait(Category.Name, Category.Unit)]
 public class DeterministicKeysTests
 {
     private static readonly JsonElement Vector = LoadVector();

@@ -6,6 +6,7 @@ using FsCheck.Xunit;
 
 namespace BoltGate.Core.Tests.Lnurl;
 
+[Trait(Category.Name, Category.Unit)]
 public class LnurlBehaviourTests
 {
     [Theory]

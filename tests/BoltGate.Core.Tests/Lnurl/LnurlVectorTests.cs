@@ -1,10 +1,10 @@
 using System.Text.Json;
 using BoltGate.Core.Lnurl;
-using BoltGate.Testing;
 
 namespace BoltGate.Core.Tests.Lnurl;
 
 /// <summary>Every entry of lnurl.json: LUD-01 bech32 both ways, invalid ones by reason, LUD-17 mapping, containers.</summary>
+[Trait(Category.Name, Category.Unit)]
 public class LnurlVectorTests
 {
     private static readonly Lazy<JsonElement> Root = new(() => JsonDocument.Parse(SharedFiles.ReadVector("lnurl.json")).RootElement);

@@ -2,6 +2,7 @@ using BoltGate.Core.Money;
 
 namespace BoltGate.Core.Tests.Money;
 
+[Trait(Category.Name, Category.Unit)]
 public class MsatTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using BoltGate.Core.Payments;
 
 namespace BoltGate.Core.Tests.Payments;
 
+[Trait(Category.Name, Category.Unit)]
 public class StrategyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

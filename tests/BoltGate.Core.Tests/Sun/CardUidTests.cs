@@ -2,6 +2,7 @@ using BoltGate.Core.Sun;
 
 namespace BoltGate.Core.Tests.Sun;
 
+[Trait(Category.Name, Category.Unit)]
 public class CardUidTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using FsCheck.Xunit;
 
 namespace BoltGate.Core.Tests.Sun;
 
+[Trait(Category.Name, Category.Unit)]
 public class SunPropertyTests
 {
     [Property(MaxTest = 500)]

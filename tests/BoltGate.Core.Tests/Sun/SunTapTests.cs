@@ -3,6 +3,7 @@ using BoltGate.Core.Sun;
 
 namespace BoltGate.Core.Tests.Sun;
 
+[Trait(Category.Name, Category.Unit)]
 public class SunTapTests
 {
     private const string P = "4E2E289D945A66BB13377A728884E867";

@@ -3,6 +3,7 @@ using BoltGate.Core.Sun;
 
 namespace BoltGate.Core.Tests.Sun;
 
+[Trait(Category.Name, Category.Unit)]
 public class SunVectorTests
 {
     public static TheoryData<int> ValidIndexes() => new(Enumerable.Range(0, SunVectors.ValidTaps.Count));

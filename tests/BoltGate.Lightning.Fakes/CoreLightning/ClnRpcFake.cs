@@ -54,8 +54,8 @@ public sealed class ClnRpcFake : IAsyncDisposable
 
     public static ClnRpcFake Start(SimulatedNetwork network, string version = "v26.06")
     {
-        var dir = Path.Combine(Path.GetTempPath(), "boltgate-cln-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dir);
+        // Its own folder, like BoltGate.Testing's TempDir (which this project, referenced by it, cannot use).
+        var dir = Directory.CreateTempSubdirectory("boltgate-cln-").FullName;
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(Path.Combine(dir, "lightning-rpc")));
         socket.Listen(16);

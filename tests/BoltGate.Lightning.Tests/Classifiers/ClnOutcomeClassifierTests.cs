@@ -7,6 +7,7 @@ using BoltGate.Lightning.CoreLightning;
 namespace BoltGate.Lightning.Tests.Classifiers;
 
 /// <summary>Core Lightning wire shapes (spec §2.2–2.9, schema examples, lightning #8070) and what each must mean.</summary>
+[Trait(Category.Name, Category.Unit)]
 public sealed class ClnOutcomeClassifierTests
 {
     private static readonly Bytes32 Preimage = Bytes32.ParseHex("5dd460dcbf1508705dd460dcbf1508705dd460dcbf1508705dd460dcbf150870");

@@ -7,6 +7,7 @@ using BoltGate.Lightning.Lnd;
 namespace BoltGate.Lightning.Tests.Classifiers;
 
 /// <summary>lnd wire shapes (spec §1.11, lnd #7821, the Zeus capture) and what each must mean.</summary>
+[Trait(Category.Name, Category.Unit)]
 public sealed class LndOutcomeClassifierTests
 {
     private const string Hash = "e7676eddff716efed12232dd0e63f7e4757c30d917d4affaad15704697b274b4";

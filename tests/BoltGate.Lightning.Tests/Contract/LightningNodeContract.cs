@@ -24,13 +24,16 @@ public abstract class LightningNodeContract : IAsyncLifetime
 
     protected ILightningNode Node { get; private set; } = null!;
 
-    /// <summary>Starts the backend over <see cref="Network"/>.</summary>
-    protected abstract Task StartBackendAsync();
+    private RunningBackend _backend = null!;
+
+    /// <summary>The backend under test, started over <see cref="Network"/>.</summary>
+    protected abstract Backend Backend { get; }
+
+    /// <summary>The Core Lightning version the fake plays (its pay command and error codes differ).</summary>
+    protected virtual string CoreLightningVersion => RunningBackend.CurrentCoreLightning;
 
     /// <summary>A new client instance over the same backend (what our process sees after a restart).</summary>
-    protected abstract ILightningNode NewClient();
-
-    protected abstract Task StopBackendAsync();
+    protected ILightningNode NewClient() => _backend.NewClient();
 
     /// <summary>The kind this backend reports for a failure the network produced (some wires are coarser).</summary>
     protected virtual FailureKind Expressed(FailureKind kind) => kind;
@@ -39,14 +42,14 @@ public abstract class LightningNodeContract : IAsyncLifetime
     {
         Network = new SimulatedNetwork(Core.Bitcoin.BitcoinNetwork.Regtest, Time);
         Network.AddStandardPayees();
-        await StartBackendAsync();
+        _backend = await RunningBackend.StartAsync(Backend, Network, Time, CoreLightningVersion);
         Node = NewClient();
     }
 
     public async Task DisposeAsync()
     {
         Node.Dispose();
-        await StopBackendAsync();
+        await _backend.DisposeAsync();
     }
 
     protected PayRequest Request(string payee, long sat = 1_000, long maxFeeMsat = 10_000, TimeSpan? budget = null, string? bolt11 = null)

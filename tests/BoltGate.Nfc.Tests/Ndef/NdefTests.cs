@@ -1,9 +1,10 @@
 using BoltGate.Nfc.Ndef;
 using BoltGate.Nfc.Tests.Ntag424;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Ndef;
 
+[Trait(Category.Name, Category.Unit)]
 public class NdefTests
 {
     // spec §4.7 worked example (derived ✔) and CARD_MANUAL.md's TagXplorer positions 41 / 76.

@@ -1,5 +1,5 @@
 using BoltGate.Nfc.Ntag424;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Ntag424;
 

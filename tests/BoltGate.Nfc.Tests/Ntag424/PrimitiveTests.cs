@@ -1,9 +1,10 @@
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Tests.Support;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Ntag424;
 
+[Trait(Category.Name, Category.Unit)]
 public class PrimitiveTests
 {
     // spec §4.4 Padding: BTCPAY tests/UnitTest1.cs CanDoPadding

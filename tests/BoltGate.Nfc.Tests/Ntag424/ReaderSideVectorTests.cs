@@ -1,10 +1,11 @@
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Tests.Support;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Ntag424;
 
 /// <summary>The reader side (Ntag424Card) must produce exactly AN12196's C-APDUs and accept its R-APDUs.</summary>
+[Trait(Category.Name, Category.Unit)]
 public class ReaderSideVectorTests
 {
     private static readonly CancellationToken Ct = CancellationToken.None;

@@ -8,8 +8,7 @@ using BoltGate.Nfc.Cli;
 using BoltGate.Nfc.Provisioning;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
-using BoltGate.Testing;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
 
@@ -18,6 +17,7 @@ namespace BoltGate.Nfc.Tests.Pcsc;
 /// card after card on one reader, and a second run that meets a card the first already burned.
 /// </summary>
 [Collection(PcscCollection.Name)]
+[Trait(Category.Name, Category.Hardware)]
 public class BatchThroughPcscdTests
 {
     private const string UidA = "04b1a70c3e5d80";
@@ -30,9 +30,7 @@ public class BatchThroughPcscdTests
     {
         using var _ = PcscStack.Require();
         using var journal = new TempDir();
-        using var serverDir = new TempDir();
-        using var server = ServerProcess.Start(serverDir.Path);
-        await server.WaitHealthyAsync();
+        using var server = await ServerProcess.StartHealthyAsync();
         var adminKey = server.AdminKey;
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
         using var admin = server.AdminClient();

@@ -11,8 +11,7 @@ using BoltGate.Nfc.Cli;
 using BoltGate.Nfc.Provisioning;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
-using BoltGate.Testing;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
 
@@ -22,6 +21,7 @@ namespace BoltGate.Nfc.Tests.Pcsc;
 /// BoltGate server process with zero configuration.
 /// </summary>
 [Collection(PcscCollection.Name)]
+[Trait(Category.Name, Category.Hardware)]
 public class CliThroughPcscdTests
 {
     private const string Uid = "04a39493cc8680";
@@ -31,9 +31,7 @@ public class CliThroughPcscdTests
     {
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
-        using var serverDir = new TempDir();
-        using var server = ServerProcess.Start(serverDir.Path);
-        await server.WaitHealthyAsync();
+        using var server = await ServerProcess.StartHealthyAsync();
         var adminKey = server.AdminKey;
         using var admin = server.AdminClient();
         using var pos = new HttpClient();
@@ -140,9 +138,7 @@ public class CliThroughPcscdTests
         const string uidHex = "04c13d5a2f7080";
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
-        using var serverDir = new TempDir();
-        using var server = ServerProcess.Start(serverDir.Path);
-        await server.WaitHealthyAsync();
+        using var server = await ServerProcess.StartHealthyAsync();
         using var admin = server.AdminClient();
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
         Assert.True(CardUid.TryParse(uidHex, out var uid));

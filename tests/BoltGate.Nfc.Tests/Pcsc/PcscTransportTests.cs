@@ -1,12 +1,13 @@
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Virtual;
 using BoltGate.Nfc.Tests.Support;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;
 
 /// <summary>The virtual card seen through pcsc-lite and the vpcd driver, exactly as a USB reader would present it.</summary>
 [Collection(PcscCollection.Name)]
+[Trait(Category.Name, Category.Hardware)]
 public class PcscTransportTests
 {
     [Fact(Timeout = 60_000)]

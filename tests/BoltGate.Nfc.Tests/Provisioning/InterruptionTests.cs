@@ -9,6 +9,7 @@ namespace BoltGate.Nfc.Tests.Provisioning;
 /// the card sees the command and after it ran it but before the answer arrived, must always end
 /// as a working card by running burn again — or as a blank card by running wipe.
 /// </summary>
+[Trait(Category.Name, Category.Unit)]
 public class InterruptionTests
 {
     public static IEnumerable<object[]> Modes() => [[false], [true]];

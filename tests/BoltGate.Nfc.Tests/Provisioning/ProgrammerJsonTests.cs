@@ -3,6 +3,7 @@ using BoltGate.Nfc.Provisioning;
 namespace BoltGate.Nfc.Tests.Provisioning;
 
 /// <summary>The key formats of spec §3: programmer-app create response, deeplink response, LNbits upper case, BoltGate admin API, wipe JSON.</summary>
+[Trait(Category.Name, Category.Unit)]
 public class ProgrammerJsonTests
 {
     private const string App = """

@@ -3,6 +3,7 @@ using BoltGate.Nfc.Provisioning;
 
 namespace BoltGate.Nfc.Tests.Provisioning;
 
+[Trait(Category.Name, Category.Unit)]
 public class RoundTripTests
 {
     [Fact]

@@ -2,11 +2,12 @@ using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Tests.Ntag424;
 using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Virtual;
 
 /// <summary>The virtual card must answer AN12196's C-APDUs with exactly AN12196's R-APDUs, and change its state accordingly.</summary>
+[Trait(Category.Name, Category.Unit)]
 public class CardSideVectorTests
 {
     [Theory]

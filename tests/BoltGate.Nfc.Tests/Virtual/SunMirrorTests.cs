@@ -2,9 +2,8 @@ using System.Text.Json;
 using BoltGate.Nfc.Ndef;
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Tests.Support;
-using BoltGate.Testing;
 using BoltGate.Nfc.Virtual;
-using static BoltGate.Nfc.Tests.Support.H;
+using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Virtual;
 
@@ -12,6 +11,7 @@ namespace BoltGate.Nfc.Tests.Virtual;
 /// The virtual card's SUN output must equal what real cards printed (shared/vectors/sun-taps.json:
 /// boltcard TEST_VECTORS.md and AN12196 Tables 3/5) given the same keys, UID, counter and padding.
 /// </summary>
+[Trait(Category.Name, Category.Unit)]
 public class SunMirrorTests
 {
     public static IEnumerable<object[]> Taps()

@@ -10,7 +10,7 @@ using BoltGate.Storage.Withdrawals;
 namespace BoltGate.Storage.Tests;
 
 /// <summary>The storage contract: every test here runs on SQLite and on PostgreSQL (see the subclasses).</summary>
-public abstract class StoreContractTests : StoreTestBase
+public abstract partial class StoreContract : StoreTestBase
 {
     [Fact]
     public async Task Fresh_database_is_migrated_and_reopening_applies_nothing_twice()
@@ -472,12 +472,16 @@ public abstract class StoreContractTests : StoreTestBase
     }
 }
 
-public sealed class SqliteStoreTests : StoreContractTests
+// The store contract (this file and StoreContract.*.cs) on every database: StoreContract_<database>.
+
+[Trait(Category.Name, Category.Contract)]
+public sealed class StoreContract_Sqlite : StoreContract
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresStoreTests : StoreContractTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class StoreContract_Postgres : StoreContract
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

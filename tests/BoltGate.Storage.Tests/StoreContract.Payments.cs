@@ -6,8 +6,8 @@ using BoltGate.Storage.Withdrawals;
 
 namespace BoltGate.Storage.Tests;
 
-/// <summary>Schema v2: what the payment engine relies on, on both engines.</summary>
-public abstract class PaymentStorageTests : StoreTestBase
+// Schema v2: what the payment engine relies on, on both engines.
+public abstract partial class StoreContract
 {
     [Fact]
     public async Task Policy_is_the_cards_unless_the_withdrawal_overrides_it()
@@ -98,14 +98,4 @@ public abstract class PaymentStorageTests : StoreTestBase
         Assert.Equal(2, releases.Count);
         await AssertLedgerMatchesAsync();
     }
-}
-
-public sealed class SqlitePaymentStorageTests : PaymentStorageTests
-{
-    protected override StorageProvider Provider => StorageProvider.Sqlite;
-}
-
-public sealed class PostgresPaymentStorageTests : PaymentStorageTests
-{
-    protected override StorageProvider Provider => StorageProvider.Postgres;
 }

@@ -12,7 +12,7 @@ namespace BoltGate.Storage.Tests;
 /// The outbox contract, on SQLite and on PostgreSQL: each state change writes exactly one event in the
 /// same transaction; a refused or rolled-back change writes none; readers page by id.
 /// </summary>
-public abstract class OutboxContractTests : StoreTestBase
+public abstract class OutboxContract : StoreTestBase
 {
     [Fact]
     public async Task A_new_card_writes_one_card_created_and_a_refused_duplicate_writes_none()
@@ -198,12 +198,14 @@ public abstract class OutboxContractTests : StoreTestBase
     }
 }
 
-public sealed class SqliteOutboxTests : OutboxContractTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class OutboxContract_Sqlite : OutboxContract
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresOutboxTests : OutboxContractTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class OutboxContract_Postgres : OutboxContract
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }

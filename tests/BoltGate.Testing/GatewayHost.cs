@@ -5,38 +5,42 @@ using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
 using BoltGate.Core.Sun;
-using BoltGate.Lightning;
 using BoltGate.Lightning.Simulated;
 using BoltGate.Storage;
 using BoltGate.Testing.Databases;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
-namespace BoltGate.Server.Tests;
+namespace BoltGate.Testing;
 
 /// <summary>
 /// The gateway in-process on its own DataDir and database, with a fake clock and the simulated
 /// Lightning network (on the real clock, so its payees answer without the test moving time).
 /// </summary>
-public sealed class GatewayHost : WebApplicationFactory<Program>
+public sealed class GatewayHost : GatewayFactory
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public const string IssuerKeyHex = "00000000000000000000000000000001";
 
-    private readonly Dictionary<string, string?> _settings;
+    private readonly TempDir _dataDir;
 
-    private GatewayHost(TestDatabase database, Dictionary<string, string?> extra)
+    private GatewayHost(TestDatabase database, TempDir dataDir, SimulatedNetwork lightning, FakeTimeProvider time, Dictionary<string, string?> extra)
+        : base(Settings(database, dataDir, extra), new SimulatedNode(lightning), time)
     {
         Database = database;
-        DataDir = Directory.CreateTempSubdirectory("boltgate-data-").FullName;
+        _dataDir = dataDir;
+        Lightning = lightning;
+        Time = time;
         Lightning.AddStandardPayees();
         Lightning.AddPayee("shop", new PayeeBehavior.Succeed(TimeSpan.FromMilliseconds(10), new Msat(1_000)));
-        _settings = new Dictionary<string, string?>
+    }
+
+    private static Dictionary<string, string?> Settings(TestDatabase database, TempDir dataDir, Dictionary<string, string?> extra)
+    {
+        var settings = new Dictionary<string, string?>
         {
-            ["DataDir"] = DataDir,
+            ["DataDir"] = dataDir.Path,
             ["Storage:Provider"] = database.Provider == StorageProvider.Sqlite ? "sqlite" : "postgres",
             ["Storage:ConnectionString"] = database.ConnectionString,
             ["Admin:ApiKey"] = AdminKey,
@@ -44,32 +48,23 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Gateway:PublicUrl"] = "https://pay.example.test",
         };
         foreach (var (k, v) in extra)
-            _settings[k] = v;
+            settings[k] = v;
+        return settings;
     }
 
     public TestDatabase Database { get; }
 
-    public string DataDir { get; }
+    public string DataDir => _dataDir.Path;
 
-    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Time { get; }
 
-    public SimulatedNetwork Lightning { get; } = new(BitcoinNetwork.Regtest, TimeProvider.System);
+    public SimulatedNetwork Lightning { get; }
 
     public static async Task<GatewayHost> StartAsync(StorageProvider provider, Dictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        return new GatewayHost(database, settings ?? []);
-    }
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        foreach (var (key, value) in _settings)
-            builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Time);
-            services.AddSingleton<ILightningNode>(new SimulatedNode(Lightning));
-        });
+        return new GatewayHost(database, new TempDir("boltgate-data-"), new SimulatedNetwork(BitcoinNetwork.Regtest, TimeProvider.System),
+            new FakeTimeProvider(DateTimeOffset.UtcNow), settings ?? []);
     }
 
     public HttpClient Admin()
@@ -156,13 +151,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await Database.DisposeAsync();
-        try
-        {
-            Directory.Delete(DataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _dataDir.Dispose();
     }
 }
 

@@ -11,7 +11,7 @@ namespace BoltGate.Storage;
 /// without a lease, a requeue, a settlement paid by the card) or look one up. They run through the
 /// store's own transactions (InternalsVisibleTo), so they hold the same invariants as the production calls.
 /// </summary>
-internal static class StoreTestEntryPoints
+public static class StoreTestEntryPoints
 {
     /// <summary>Reserved → Sending, counting the attempt (the reservation's deadline stays; no lease).</summary>
     public static Task<TransitionResult> MarkSendingAsync(this BoltGateStore store, string id, CancellationToken ct = default) =>

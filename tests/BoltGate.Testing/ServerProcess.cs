@@ -17,6 +17,7 @@ public sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private TempDir? _ownWorkingDirectory;
 
     private ServerProcess(Process process, string url, string workingDirectory)
     {
@@ -108,6 +109,24 @@ public sealed class ServerProcess : IDisposable
         return server;
     }
 
+    /// <summary>Starts the server in a working directory of its own (deleted on dispose) and waits until it is healthy.</summary>
+    public static async Task<ServerProcess> StartHealthyAsync(params string[] extraArgs)
+    {
+        var directory = new TempDir("boltgate-server-");
+        var server = Start(directory.Path, extraArgs);
+        server._ownWorkingDirectory = directory;
+        try
+        {
+            await server.WaitHealthyAsync().ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Polls /healthz until it answers "ok" (fails the test after 60 s or if the process dies).</summary>
     public async Task WaitHealthyAsync()
     {
@@ -156,6 +175,7 @@ public sealed class ServerProcess : IDisposable
             _process.WaitForExit(10_000);
         }
         _process.Dispose();
+        _ownWorkingDirectory?.Dispose();
     }
 
     private static int FreePort()

@@ -5,8 +5,9 @@ using BoltGate.Lightning.Fakes.Lnd;
 using BoltGate.Lightning.Lnd;
 using BoltGate.Lightning.Simulated;
 
-namespace BoltGate.Payments.Tests.Support;
+namespace BoltGate.Testing;
 
+/// <summary>The Lightning backends a suite runs on: the simulated node in process, and real clients over the protocol fakes.</summary>
 public enum Backend
 {
     Simulated,
@@ -14,7 +15,10 @@ public enum Backend
     CoreLightning,
 }
 
-/// <summary>One running backend over a <see cref="SimulatedNetwork"/>, and fresh clients of it (a restart's new client).</summary>
+/// <summary>
+/// One running backend over a <see cref="SimulatedNetwork"/>, and fresh clients of it (a restart's new
+/// client). The one way the tests start a backend fake behind <see cref="ILightningNode"/>.
+/// </summary>
 public sealed class RunningBackend : IAsyncDisposable
 {
     private readonly Func<ILightningNode> _newClient;
@@ -28,7 +32,11 @@ public sealed class RunningBackend : IAsyncDisposable
 
     public ILightningNode NewClient() => _newClient();
 
-    public static async Task<RunningBackend> StartAsync(Backend backend, SimulatedNetwork network, TimeProvider time)
+    /// <summary>Core Lightning v26.06 (xpay, also behind pay), the version the fakes play unless told.</summary>
+    public const string CurrentCoreLightning = "v26.06-258-g090f4b0";
+
+    public static async Task<RunningBackend> StartAsync(Backend backend, SimulatedNetwork network, TimeProvider time,
+        string coreLightningVersion = CurrentCoreLightning)
     {
         switch (backend)
         {
@@ -42,7 +50,7 @@ public sealed class RunningBackend : IAsyncDisposable
             }
             case Backend.CoreLightning:
             {
-                var fake = ClnRpcFake.Start(network, "v26.06-258-g090f4b0");
+                var fake = ClnRpcFake.Start(network, coreLightningVersion);
                 return new RunningBackend(() => new CoreLightningClient(
                     (LightningConnectionString.CoreLightning)LightningConnectionString.Parse(fake.ConnectionString), time), fake);
             }

@@ -6,13 +6,14 @@ namespace BoltGate.Testing.Databases;
 /// <summary>A SQLite file in its own temporary folder.</summary>
 public sealed class SqliteTestDatabase : TestDatabase
 {
+    private readonly TempDir _folder = new("boltgate-sqlite-");
+
     public SqliteTestDatabase()
     {
-        Folder = Directory.CreateTempSubdirectory("boltgate-sqlite-").FullName;
-        FilePath = Path.Combine(Folder, "boltgate.db");
+        FilePath = _folder.File("boltgate.db");
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     public string FilePath { get; }
 
@@ -23,14 +24,7 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A handle still open elsewhere; the temp folder is cleaned by the OS later.
-        }
+        _folder.Dispose();
         return ValueTask.CompletedTask;
     }
 }
