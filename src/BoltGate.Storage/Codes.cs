@@ -28,6 +28,7 @@ internal static class Codes
         Ledger.LedgerKind.Reservation => "reservation",
         Ledger.LedgerKind.Refund => "refund",
         Ledger.LedgerKind.FeeRelease => "fee_release",
+        Ledger.LedgerKind.Debit => "debit",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -37,6 +38,7 @@ internal static class Codes
         "reservation" => Ledger.LedgerKind.Reservation,
         "refund" => Ledger.LedgerKind.Refund,
         "fee_release" => Ledger.LedgerKind.FeeRelease,
+        "debit" => Ledger.LedgerKind.Debit,
         _ => throw new InvalidDataException($"Unknown ledger kind '{text}' in the database."),
     };
 
