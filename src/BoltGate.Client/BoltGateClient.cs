@@ -13,11 +13,42 @@ namespace BoltGate.Client;
 /// <see cref="BoltGateApiException"/> carrying status, code and message; the key only goes into the
 /// Authorization header of each request (the HttpClient is not changed).
 /// </summary>
-public sealed class BoltGateClient(HttpClient http, string? apiKey = null)
+public sealed class BoltGateClient : IDisposable
 {
     private static readonly BoltGateJsonContext Json = BoltGateJsonContext.Default;
+    private readonly HttpClient http;
+    private readonly string? apiKey;
+    private readonly bool ownsHttp;
 
+    /// <summary>Over the caller's HttpClient (its BaseAddress is the gateway), which the caller disposes.</summary>
+    public BoltGateClient(HttpClient http, string? apiKey = null)
+        : this(http, apiKey, ownsHttp: false)
+    {
+    }
+
+    /// <summary>Over an HttpClient of its own for the gateway at <paramref name="gateway"/>, disposed with this client.</summary>
+    public BoltGateClient(Uri gateway, string? apiKey = null)
+        : this(new HttpClient { BaseAddress = gateway }, apiKey, ownsHttp: true)
+    {
+    }
+
+    /// <summary>Over <paramref name="http"/>, disposing it with this client when <paramref name="ownsHttp"/>.</summary>
+    public BoltGateClient(HttpClient http, string? apiKey, bool ownsHttp)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        this.http = http;
+        this.apiKey = apiKey;
+        this.ownsHttp = ownsHttp;
+    }
+
+    /// <summary>The HttpClient underneath (it carries no key: the key goes on each request).</summary>
     public HttpClient Http => http;
+
+    public void Dispose()
+    {
+        if (ownsHttp)
+            http.Dispose();
+    }
 
     // Cards
 

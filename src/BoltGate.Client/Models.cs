@@ -105,4 +105,4 @@ public sealed record ProgramRequest([property: JsonPropertyName("UID")] string U
 public sealed record ResetRequest([property: JsonPropertyName("LNURLW")] string Lnurlw);
 
 /// <summary>Any of the gateway's error bodies: admin <c>{"code","message"}</c>, LNURL <c>{"status","reason","code"}</c>, problem details.</summary>
-internal sealed record ErrorBody(string? Code, string? Message, string? Status, string? Reason, string? Title, string? Detail);
+internal sealed record ErrorBody(string? Code, string? Message, string? Reason, string? Title, string? Detail);
