@@ -19,6 +19,7 @@ public sealed class BoltGateClient : IDisposable
     private readonly HttpClient http;
     private readonly string? apiKey;
     private readonly bool ownsHttp;
+    private readonly Uri? gateway;
 
     /// <summary>Over the caller's HttpClient (its BaseAddress is the gateway), which the caller disposes.</summary>
     public BoltGateClient(HttpClient http, string? apiKey = null)
@@ -30,6 +31,14 @@ public sealed class BoltGateClient : IDisposable
     public BoltGateClient(Uri gateway, string? apiKey = null)
         : this(new HttpClient { BaseAddress = gateway }, apiKey, ownsHttp: true)
     {
+    }
+
+    /// <summary>Over a shared HttpClient without a BaseAddress: routes are resolved against <paramref name="gateway"/>.</summary>
+    public BoltGateClient(HttpClient http, Uri gateway, string? apiKey)
+        : this(http, apiKey, ownsHttp: false)
+    {
+        ArgumentNullException.ThrowIfNull(gateway);
+        this.gateway = gateway.AbsoluteUri.EndsWith('/') ? gateway : new Uri(gateway.AbsoluteUri + "/");
     }
 
     /// <summary>Over <paramref name="http"/>, disposing it with this client when <paramref name="ownsHttp"/>.</summary>
@@ -131,11 +140,13 @@ public sealed class BoltGateClient : IDisposable
         "api/v1/cards/" + Uri.EscapeDataString(cardId) + (action is null ? "" : "/" + action);
 
     private Task<TAnswer> SendAsync<TAnswer>(HttpMethod method, string url, JsonTypeInfo<TAnswer> answer, CancellationToken ct) =>
-        SendAsync(new HttpRequestMessage(method, url), answer, ct);
+        SendAsync(new HttpRequestMessage(method, Resolve(url)), answer, ct);
 
     private Task<TAnswer> SendAsync<TBody, TAnswer>(HttpMethod method, string url, TBody body, JsonTypeInfo<TBody> bodyInfo,
         JsonTypeInfo<TAnswer> answer, CancellationToken ct) =>
-        SendAsync(new HttpRequestMessage(method, url) { Content = JsonContent.Create(body, bodyInfo) }, answer, ct);
+        SendAsync(new HttpRequestMessage(method, Resolve(url)) { Content = JsonContent.Create(body, bodyInfo) }, answer, ct);
+
+    private Uri Resolve(string url) => gateway is null ? new Uri(url, UriKind.RelativeOrAbsolute) : new Uri(gateway, url);
 
     private async Task<TAnswer> SendAsync<TAnswer>(HttpRequestMessage request, JsonTypeInfo<TAnswer> answer, CancellationToken ct)
     {
