@@ -13,6 +13,7 @@ public static class ProgrammingEndpoints
     public const string CreatePath = "/programming/create";
     public const string ProgramPath = "/programming/program";
     public const string ResetPath = "/programming/reset";
+
     public static IEndpointRouteBuilder MapProgramming(this IEndpointRouteBuilder app)
     {
         app.MapGet(CreatePath, (HttpContext http, ProgrammingService programming, PublicUrls urls) =>
