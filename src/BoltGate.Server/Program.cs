@@ -1,4 +1,6 @@
 using BoltGate.Server.Admin;
+using BoltGate.Server.Auth;
+using BoltGate.Server.Cards;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Hosting;
 using BoltGate.Server.Lnurl;
@@ -23,7 +25,7 @@ builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
 builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
 builder.Services.AddGateway(builder.Configuration);
-builder.Services.AddProgramming();
+builder.Services.AddCards().AddProgramming().AddGatewayAuth();
 
 var app = builder.Build();
 try
@@ -42,9 +44,13 @@ catch (OptionsValidationException e)
 }
 
 app.UseGatewayErrors();
+// Who calls and whether they may, before any request body is read (routes name their scope).
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapLnurl();
 app.MapAdmin();
 app.MapPaymentAdmin();
+app.MapProgrammingAdmin();
 app.MapProgramming();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));

@@ -28,6 +28,7 @@ internal static class ColumnValues
         Ledger.LedgerKind.Reservation => "reservation",
         Ledger.LedgerKind.Refund => "refund",
         Ledger.LedgerKind.FeeRelease => "fee_release",
+        Ledger.LedgerKind.Debit => "debit",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -37,6 +38,7 @@ internal static class ColumnValues
         "reservation" => Ledger.LedgerKind.Reservation,
         "refund" => Ledger.LedgerKind.Refund,
         "fee_release" => Ledger.LedgerKind.FeeRelease,
+        "debit" => Ledger.LedgerKind.Debit,
         _ => throw new InvalidDataException($"Unknown ledger kind '{text}' in the database."),
     };
 

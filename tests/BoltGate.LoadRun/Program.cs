@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Bolt11;
 using BoltGate.Core.Crypto;
@@ -61,22 +61,19 @@ internal static class RefundLatencyRun
 
         GatewayFactory.UseOutputFolderAsContentRoot();
         await using var gateway = new GatewayFactory(settings, node);
-        using var admin = gateway.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+        using var admin = new BoltGateClient(gateway.CreateClient(), adminKey, ownsHttp: true);
+        using var lnurl = gateway.CreateClient();
 
         Console.WriteLine($"preparing {n} cards, taps and invoices ...");
         var jobs = new List<Job>();
         for (var i = 0; i < n; i++)
         {
             var uid = "04" + Convert.ToHexStringLower(BitConverter.GetBytes(0x1000_0000L + i).AsSpan(0, 6));
-            var created = await admin.PostAsJsonAsync("/api/v1/cards", new { name = "load " + i, uid });
-            var card = await created.Content.ReadFromJsonAsync<JsonElement>();
-            var id = card.GetProperty("id").GetString()!;
-            var keys = card.GetProperty("keys");
-            (await admin.PostAsJsonAsync($"/api/v1/cards/{id}/credit", new { amountSat = 10_000 })).EnsureSuccessStatusCode();
-            var (p, c) = SunGenerator.Create(Hex.Decode(keys.GetProperty("k1").GetString()!), Hex.Decode(keys.GetProperty("k2").GetString()!),
-                CardUid.Parse(uid), 1);
-            var offer = await admin.GetFromJsonAsync<JsonElement>($"/ln?p={p}&c={c}");
+            var created = await admin.CreateCardAsync(new CreateCardRequest("load " + i, uid), CancellationToken.None);
+            var id = created.Id;
+            await admin.CreditAsync(id, 10_000, null, CancellationToken.None);
+            var (p, c) = SunGenerator.Create(Hex.Decode(created.Keys.K1), Hex.Decode(created.Keys.K2), CardUid.Parse(uid), 1);
+            var offer = await lnurl.GetFromJsonAsync<JsonElement>($"/ln?p={p}&c={c}");
             var payee = i % 2 == 0 ? "rejects" : "broke";
             var invoice = network.CreatePayeeInvoice(payee, Msat.FromSat(1_000));
             var hash = ((Bolt11DecodeResult.Ok)Bolt11Decoder.Decode(invoice)).Invoice.PaymentHash;
@@ -97,8 +94,7 @@ internal static class RefundLatencyRun
             try
             {
                 using var pos = gateway.CreateClient();
-                using var watcher = gateway.CreateClient();
-                watcher.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
+                using var watcher = new BoltGateClient(gateway.CreateClient(), adminKey, ownsHttp: true);
                 using var stop = new CancellationTokenSource();
                 var sent = Stopwatch.GetTimestamp();
                 var poll = WatchAsync(watcher, job, stop.Token);
@@ -131,8 +127,8 @@ internal static class RefundLatencyRun
         var notRefunded = 0;
         foreach (var job in jobs)
         {
-            var card = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{job.CardId}");
-            if (card.GetProperty("balanceMsat").GetInt64() != 10_000_000)
+            var card = await admin.GetCardAsync(job.CardId, CancellationToken.None);
+            if (card.BalanceMsat != 10_000_000)
                 notRefunded++;
         }
 
@@ -149,17 +145,16 @@ internal static class RefundLatencyRun
         Row("whole callback (tap to answer, incl. payee's 300 ms for rejects)", callbackMs);
         return wrong == 0 && notRefunded == 0 ? 0 : 1;
 
-        async Task<long> WatchAsync(HttpClient client, Job job, CancellationToken ct)
+        async Task<long> WatchAsync(BoltGateClient client, Job job, CancellationToken ct)
         {
             // Poll only from the node's failure on (polling all along would load the box and skew every number).
             await node.FailedAt(job.Hash).WaitAsync(ct);
             while (true)
             {
                 var asked = Stopwatch.GetTimestamp();
-                var list = await client.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{job.CardId}/withdrawals", ct);
-                foreach (var w in list.EnumerateArray())
+                foreach (var w in await client.ListWithdrawalsAsync(job.CardId, ct))
                 {
-                    if (w.GetProperty("state").GetString() == "Failed")
+                    if (w.State == "Failed")
                     {
                         getMs.Add(Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
                         return Stopwatch.GetTimestamp();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
 using BoltGate.Core.Sun;
@@ -46,15 +47,15 @@ public abstract class CardProgrammingTests : GatewaySuite
         // The card learns its UID on its first tap, made with the keys the app would write.
         var cardId = created.GetProperty("cardId").GetString()!;
         using (var admin = Host.Admin())
-            Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/cards/{cardId}/credit", new { amountSat = 1_000 })).StatusCode);
+            Assert.Equal(1_000_000, (await admin.CreditAsync(cardId, 1_000, null, default)).BalanceMsat);
         var card = new TestCard(cardId, Uid, Hex.Decode(keys[1]), Hex.Decode(keys[2]));
         var (tapStatus, offer) = await Host.TapAsync(card, 1);
         Assert.True(tapStatus == 200, offer.ToString());
         Assert.Equal(500_000, offer.GetProperty("maxWithdrawable").GetInt64());
         var stored = await Host.GetCardAsync(cardId);
-        Assert.Equal(Uid, stored.GetProperty("uid").GetString());
-        Assert.Equal("shop card", stored.GetProperty("name").GetString());
-        Assert.Equal(500, stored.GetProperty("perTapLimitSat").GetInt64());
+        Assert.Equal(Uid, stored.Uid);
+        Assert.Equal("shop card", stored.Name);
+        Assert.Equal(500, stored.PerTapLimitSat);
     }
 
     [Fact]
@@ -121,8 +122,8 @@ public abstract class CardProgrammingTests : GatewaySuite
         Assert.Equal(1, keys.GetProperty("keyVersion").GetInt32());
         Assert.Equal("e07ce1279d980ecb892a81924b67bf18", keys.GetProperty("cardId").GetString());
         var card = await Host.GetCardAsync("e07ce1279d980ecb892a81924b67bf18");
-        Assert.Equal("deeplink", card.GetProperty("name").GetString());
-        Assert.Equal(20_000, card.GetProperty("dailyLimitSat").GetInt64());
+        Assert.Equal("deeplink", card.Name);
+        Assert.Equal(20_000, card.DailyLimitSat);
 
         // Programming the same UID again while it is active here is refused and leaves the code unspent.
         var (_, second) = await LinkAsync(new { name = "again" });
@@ -165,9 +166,9 @@ public abstract class CardProgrammingTests : GatewaySuite
 
         // Disabled, the money still there for the operator, and the tap's counter used up.
         var after = await Host.GetCardAsync(card.Id);
-        Assert.False(after.GetProperty("enabled").GetBoolean());
-        Assert.Equal(balance, after.GetProperty("balanceMsat").GetInt64());
-        Assert.Equal(2, after.GetProperty("counter").GetInt64());
+        Assert.False(after.Enabled);
+        Assert.Equal(balance, after.BalanceMsat);
+        Assert.Equal(2, after.Counter);
         AssertError((await Host.TapAsync(card, 3)).Body, "CARD_DISABLED");
 
         // Programmed again: key version 2, the counter starts afresh (the chip's restarts at 0) and pays.
@@ -181,7 +182,7 @@ public abstract class CardProgrammingTests : GatewaySuite
         var k1Again = await Host.OfferAsync(reborn, 1);
         Assert.Equal(200, (await Host.CallbackAsync(k1Again, Host.Invoice(100))).Status);
         AssertError((await Host.TapAsync(card, 9)).Body, "TAP_INVALID");
-        Assert.True((await Host.GetCardAsync(card.Id)).GetProperty("enabled").GetBoolean());
+        Assert.True((await Host.GetCardAsync(card.Id)).Enabled);
         Assert.Empty(await Host.LedgerMismatchesAsync());
     }
 
@@ -200,7 +201,7 @@ public abstract class CardProgrammingTests : GatewaySuite
         var (noTap, noTapBody) = await PostAsync(resetUrl, new { LNURLW = "lnurlw://pay.example.test/ln" });
         Assert.Equal(400, noTap);
         AssertError(noTapBody, "BAD_REQUEST");
-        Assert.True((await Host.GetCardAsync(card.Id)).GetProperty("enabled").GetBoolean());
+        Assert.True((await Host.GetCardAsync(card.Id)).Enabled);
 
         // A tap at or below the last used counter is a replay.
         var k1 = await Host.OfferAsync(card, 6);
@@ -218,8 +219,8 @@ public abstract class CardProgrammingTests : GatewaySuite
     public async Task The_wipe_json_carries_the_cards_current_keys()
     {
         var card = await Host.CreateCardAsync(balanceSat: 0, uid: Uid);
-        using var admin = Host.Admin();
-        using var response = await admin.GetAsync($"/api/v1/cards/{card.Id}/wipe");
+        using var raw = Host.RawAdmin();
+        using var response = await raw.GetAsync($"/api/v1/cards/{card.Id}/wipe");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore, "keys must not be cached");
         var wipe = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -232,18 +233,20 @@ public abstract class CardProgrammingTests : GatewaySuite
         Assert.Equal(Hex.Lower(card.K2), wipe.GetProperty("k2").GetString());
         Assert.Equal("addd03e52964369be7f2967736b7bdb5", wipe.GetProperty("k4").GetString());
         // It marks nothing: the card still pays.
-        Assert.True((await Host.GetCardAsync(card.Id)).GetProperty("enabled").GetBoolean());
+        Assert.True((await Host.GetCardAsync(card.Id)).Enabled);
 
         // A card created through the QR flow: its wipe JSON has the keys the app was given.
         var (_, link) = await LinkAsync(new { name = "qr" });
         var (_, created) = await Host.GetAsync(link.GetProperty("createUrl").GetString()!);
-        var qrWipe = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{created.GetProperty("cardId").GetString()}/wipe");
-        Assert.All(Enumerable.Range(0, 5), i =>
-            Assert.Equal(created.GetProperty($"k{i}").GetString(), qrWipe.GetProperty($"k{i}").GetString()));
+        using var admin = Host.Admin();
+        var qrWipe = await admin.GetWipeKeysAsync(created.GetProperty("cardId").GetString()!, default);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => created.GetProperty($"k{i}").GetString()),
+            [qrWipe.K0, qrWipe.K1, qrWipe.K2, qrWipe.K3, qrWipe.K4]);
 
         using var anonymous = Host.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/v1/cards/{card.Id}/wipe")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/cards/nope/wipe")).StatusCode);
+        var unknown = await Assert.ThrowsAsync<BoltGateApiException>(() => admin.GetWipeKeysAsync("nope", default));
+        Assert.Equal((HttpStatusCode.NotFound, "CARD_NOT_FOUND"), (unknown.Status, unknown.Code));
     }
 
     [Fact]
@@ -260,8 +263,8 @@ public abstract class CardProgrammingTests : GatewaySuite
         var second = await CreateByQrAsync("second");
         var (status, offer) = await Host.TapAsync(second, 1);
         Assert.True(status == 200, offer.ToString());
-        Assert.Equal(Uid, (await Host.GetCardAsync(first.Id)).GetProperty("uid").GetString());
-        Assert.False((await Host.GetCardAsync(first.Id)).GetProperty("enabled").GetBoolean());
+        Assert.Equal(Uid, (await Host.GetCardAsync(first.Id)).Uid);
+        Assert.False((await Host.GetCardAsync(first.Id)).Enabled);
     }
 
     private async Task<TestCard> CreateByQrAsync(string name)
@@ -272,7 +275,7 @@ public abstract class CardProgrammingTests : GatewaySuite
         var card = new TestCard(created.GetProperty("cardId").GetString()!, Uid,
             Hex.Decode(created.GetProperty("k1").GetString()!), Hex.Decode(created.GetProperty("k2").GetString()!));
         using var admin = Host.Admin();
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/cards/{card.Id}/credit", new { amountSat = 1_000 })).StatusCode);
+        Assert.Equal(1_000_000, (await admin.CreditAsync(card.Id, 1_000, null, default)).BalanceMsat);
         return card;
     }
 
@@ -281,17 +284,18 @@ public abstract class CardProgrammingTests : GatewaySuite
     {
         var card = await Host.CreateCardAsync(balanceSat: 0, uid: Uid);
         using var admin = Host.Admin();
-        var marked = await (await admin.PostAsync($"/api/v1/cards/{card.Id}/reset", null)).Content.ReadFromJsonAsync<JsonElement>();
-        Assert.False(marked.GetProperty("enabled").GetBoolean());
+        var marked = await admin.MarkResetAsync(card.Id, default);
+        Assert.False(marked.Enabled);
         var (_, link) = await LinkAsync(new { name = "again" });
         var (status, keys) = await PostAsync(link.GetProperty("programUrl").GetString()!, new { UID = Uid });
         Assert.Equal(200, status);
         Assert.Equal(2, keys.GetProperty("keyVersion").GetInt32());
     }
 
+    /// <summary>Raw, to send bodies the typed client would not and to see the Cache-Control header.</summary>
     private async Task<(int Status, JsonElement Body)> LinkAsync(object body)
     {
-        using var admin = Host.Admin();
+        using var admin = Host.RawAdmin();
         using var response = await admin.PostAsJsonAsync("/api/v1/programming-links", body);
         if (response.StatusCode == HttpStatusCode.Created)
             Assert.True(response.Headers.CacheControl?.NoStore, "a code must not be cached");

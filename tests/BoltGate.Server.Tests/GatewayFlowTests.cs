@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
@@ -36,13 +37,12 @@ public abstract class GatewayFlowTests : GatewaySuite
         // The simulated payee charged 1 sat of fee; the rest of the fee reserve came back.
         Assert.Equal(10_000_000 - 2_000_000 - 1_000, await Host.BalanceMsatAsync(card.Id));
         using var admin = Host.Admin();
-        var withdrawals = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals");
-        var w = Assert.Single(withdrawals.EnumerateArray());
-        Assert.Equal("Succeeded", w.GetProperty("state").GetString());
-        Assert.Equal(2_000_000, w.GetProperty("amountMsat").GetInt64());
-        Assert.Equal(1_000, w.GetProperty("feeMsat").GetInt64());
-        var byId = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/withdrawals/{w.GetProperty("id").GetString()}");
-        Assert.Equal("Succeeded", byId.GetProperty("state").GetString());
+        var w = Assert.Single(await admin.ListWithdrawalsAsync(card.Id, default));
+        Assert.Equal("Succeeded", w.State);
+        Assert.Equal(2_000_000, w.AmountMsat);
+        Assert.Equal(1_000, w.FeeMsat);
+        var byId = await admin.GetWithdrawalAsync(w.Id, default);
+        Assert.Equal("Succeeded", byId.State);
         Assert.Empty(await Host.LedgerMismatchesAsync());
     }
 
@@ -215,8 +215,8 @@ public abstract class GatewayFlowTests : GatewaySuite
     {
         var card = await Host.CreateCardAsync(10_000);
         using var admin = Host.Admin();
-        var set = await admin.PutAsJsonAsync($"/api/v1/cards/{card.Id}/pin", new { pin = "1234", pinLimitSat = 500 });
-        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var set = await admin.SetPinAsync(card.Id, "1234", 500, default);
+        Assert.True(set.HasPin);
 
         var (_, offer) = await Host.TapAsync(card, 1);
         Assert.Equal(500_000, offer.GetProperty("pinLimit").GetInt64());
@@ -237,10 +237,10 @@ public abstract class GatewayFlowTests : GatewaySuite
         AssertError((await Host.CallbackAsync(k1, Host.Invoice(600), pin: "2222")).Body, "CARD_LOCKED");
         AssertError((await Host.CallbackAsync(k1, Host.Invoice(600), pin: "1234")).Body, "CARD_LOCKED");
         AssertError((await Host.TapAsync(card, 4)).Body, "CARD_LOCKED");
-        Assert.True((await Host.GetCardAsync(card.Id)).GetProperty("locked").GetBoolean());
+        Assert.True((await Host.GetCardAsync(card.Id)).Locked);
 
         // Setting the PIN again unlocks it.
-        await admin.PutAsJsonAsync($"/api/v1/cards/{card.Id}/pin", new { pin = "4321", pinLimitSat = 0 });
+        Assert.False((await admin.SetPinAsync(card.Id, "4321", 0, default)).Locked);
         Assert.Equal(200, (await Host.CallbackAsync(await Host.OfferAsync(card, 5), Host.Invoice(10), pin: "4321")).Status);
     }
 
@@ -250,14 +250,14 @@ public abstract class GatewayFlowTests : GatewaySuite
         var card = await Host.CreateCardAsync(10_000);
         var k1 = await Host.OfferAsync(card, 1);
         using var admin = Host.Admin();
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync($"/api/v1/cards/{card.Id}/disable", null)).StatusCode);
+        Assert.False((await admin.DisableAsync(card.Id, default)).Enabled);
 
         var (status, body) = await Host.TapAsync(card, 2);
         Assert.Equal(403, status);
         AssertError(body, "CARD_DISABLED");
         AssertError((await Host.CallbackAsync(k1, Host.Invoice(100))).Body, "CARD_DISABLED");
 
-        await admin.PostAsync($"/api/v1/cards/{card.Id}/enable", null);
+        Assert.True((await admin.EnableAsync(card.Id, default)).Enabled);
         Assert.Equal(200, (await Host.CallbackAsync(k1, Host.Invoice(100))).Status);
     }
 
@@ -266,15 +266,11 @@ public abstract class GatewayFlowTests : GatewaySuite
     {
         var keys = Enumerable.Range(0, 5).Select(_ => System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToArray();
         using var admin = Host.Admin();
-        var created = await admin.PostAsJsonAsync("/api/v1/cards/import", new
-        {
-            name = "imported",
-            uid = "04aabbccddeeff",
-            k0 = Hex.Lower(keys[0]), k1 = Hex.Lower(keys[1]), k2 = Hex.Lower(keys[2]), k3 = Hex.Lower(keys[3]), k4 = Hex.Lower(keys[4]),
-        });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        await admin.PostAsJsonAsync($"/api/v1/cards/{id}/credit", new { amountSat = 5_000 });
+        var created = await admin.ImportCardAsync(new ImportCardRequest("imported", "04aabbccddeeff",
+            Hex.Lower(keys[0]), Hex.Lower(keys[1]), Hex.Lower(keys[2]), Hex.Lower(keys[3]), Hex.Lower(keys[4])), default);
+        Assert.Equal(("imported", "imported"), (created.Name, created.KeySource));
+        var id = created.Id;
+        await admin.CreditAsync(id, 5_000, null, default);
 
         var card = new TestCard(id, "04aabbccddeeff", keys[1], keys[2]);
         Assert.Equal(200, (await Host.CallbackAsync(await Host.OfferAsync(card, 1), Host.Invoice(1_000))).Status);
@@ -294,9 +290,9 @@ public abstract class GatewayFlowTests : GatewaySuite
         Assert.Contains("your card was not charged", body.GetProperty("reason").GetString());
         Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
         using var admin = Host.Admin();
-        var w = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals")).EnumerateArray().Single();
-        Assert.Equal("Failed", w.GetProperty("state").GetString());
-        Assert.Equal("NO_ROUTE", w.GetProperty("failureCode").GetString());
+        var w = Assert.Single(await admin.ListWithdrawalsAsync(card.Id, default));
+        Assert.Equal("Failed", w.State);
+        Assert.Equal("NO_ROUTE", w.FailureCode);
         Assert.Empty(await Host.LedgerMismatchesAsync());
     }
 
@@ -367,14 +363,11 @@ public abstract class GatewayFlowTests : GatewaySuite
         anonymous.DefaultRequestHeaders.Authorization = new("Bearer", GatewayHost.AdminKey + "x");
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/v1/cards/abc")).StatusCode);
         using var admin = Host.Admin();
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/v1/cards/abc")).StatusCode);
-        var bad = await admin.PostAsJsonAsync("/api/v1/cards", new { name = "x", uid = "nothex" });
-        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
-        var credit = await admin.PostAsJsonAsync("/api/v1/cards/abc/credit", new { amountSat = -5 });
-        Assert.Equal(HttpStatusCode.BadRequest, credit.StatusCode);
+        await AssertRefusedAsync(HttpStatusCode.NotFound, "CARD_NOT_FOUND", () => admin.GetCardAsync("abc", default));
+        await AssertRefusedAsync(HttpStatusCode.BadRequest, "BAD_REQUEST", () => admin.CreateCardAsync(new("x", "nothex"), default));
+        await AssertRefusedAsync(HttpStatusCode.BadRequest, "BAD_REQUEST", () => admin.CreditAsync("abc", -5, null, default));
         var dup = await Host.CreateCardAsync(0, uid: "04010203040506");
-        var again = await admin.PostAsJsonAsync("/api/v1/cards", new { name = "x", uid = dup.Uid });
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        await AssertRefusedAsync(HttpStatusCode.Conflict, "CARD_EXISTS", () => admin.CreateCardAsync(new("x", dup.Uid), default));
     }
 
     [Fact]
@@ -396,6 +389,13 @@ public abstract class GatewayFlowTests : GatewaySuite
         Assert.True(status is >= 400 and < 500, $"{url[..Math.Min(url.Length, 120)]} answered {status}");
         Assert.Equal("ERROR", body.GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("code").GetString()));
+    }
+
+    private static async Task AssertRefusedAsync<T>(HttpStatusCode status, string code, Func<Task<T>> call)
+    {
+        var refused = await Assert.ThrowsAsync<BoltGateApiException>(call);
+        Assert.Equal((status, code), (refused.Status, refused.Code));
+        Assert.False(string.IsNullOrEmpty(refused.Message));
     }
 
     private static void AssertError(JsonElement body, string code)

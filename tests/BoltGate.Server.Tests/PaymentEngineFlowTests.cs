@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Storage;
 
 namespace BoltGate.Server.Tests;
@@ -30,8 +31,7 @@ public abstract class PaymentEngineFlowTests : GatewaySuite
         Assert.Equal(422, second.Status);
         Assert.Equal("NO_ROUTE", second.Body.GetProperty("code").GetString());
         using var admin = Host.Admin();
-        var withdrawals = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals");
-        Assert.Single(withdrawals.EnumerateArray()); // the second was refused by the pre-check: no reservation
+        Assert.Single(await admin.ListWithdrawalsAsync(card.Id, default)); // the second was refused by the pre-check: no reservation
         Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
         var metrics = await Host.CreateClient().GetStringAsync("/metrics");
         Assert.True(metrics.Contains("boltgate_payment_refunds_total{code=\"NO_ROUTE\"} 1", StringComparison.Ordinal), metrics);
@@ -55,13 +55,13 @@ public abstract class PaymentEngineFlowTests : GatewaySuite
         Assert.Equal("OK", body.GetProperty("status").GetString());
         Assert.StartsWith("pending", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
         using var admin = Host.Admin();
-        var w = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals")).EnumerateArray());
-        Assert.Contains(w.GetProperty("state").GetString(), new[] { "Sending", "InFlight" });
+        var w = Assert.Single(await admin.ListWithdrawalsAsync(card.Id, default));
+        Assert.Contains(w.State, new[] { "Sending", "InFlight" });
         Assert.True(await Host.BalanceMsatAsync(card.Id) <= 9_000_000);
 
         // The node may still settle it: the operator cannot cancel it.
-        var cancel = await admin.PostAsJsonAsync($"/api/v1/withdrawals/{w.GetProperty("id").GetString()}/cancel", new { reason = "test" });
-        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
+        var cancel = await Assert.ThrowsAsync<BoltGateApiException>(() => admin.CancelWithdrawalAsync(w.Id, "test", default));
+        Assert.Equal((HttpStatusCode.Conflict, "WITHDRAWAL_NOT_CANCELABLE"), (cancel.Status, cancel.Code));
     }
 
     [Fact(Timeout = 60_000)]
@@ -69,26 +69,25 @@ public abstract class PaymentEngineFlowTests : GatewaySuite
     {
         var card = await Host.CreateCardAsync(balanceSat: 10_000);
         using var admin = Host.Admin();
-        var policy = await admin.PutAsJsonAsync($"/api/v1/cards/{card.Id}/payment-policy", new { policy = "GradedRetry" });
-        Assert.Equal(HttpStatusCode.OK, policy.StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PutAsJsonAsync($"/api/v1/cards/{card.Id}/payment-policy", new { policy = "Sometimes" })).StatusCode);
+        var policy = await admin.SetPaymentPolicyAsync(card.Id, "GradedRetry", default);
+        Assert.Equal((card.Id, "GradedRetry"), (policy.CardId, policy.Policy));
+        var unknown = await Assert.ThrowsAsync<BoltGateApiException>(() => admin.SetPaymentPolicyAsync(card.Id, "Sometimes", default));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
 
         var (status, body) = await Host.CallbackAsync(await Host.OfferAsync(card, 1), Host.Invoice(1_000, payee: "broke"));
 
         Assert.Equal(200, status);
         Assert.Contains("retried", body.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        var w = Assert.Single((await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals")).EnumerateArray());
-        Assert.Equal("Reserved", w.GetProperty("state").GetString());
-        Assert.Equal("INSUFFICIENT_LIQUIDITY", w.GetProperty("failureCode").GetString());
+        var w = Assert.Single(await admin.ListWithdrawalsAsync(card.Id, default));
+        Assert.Equal("Reserved", w.State);
+        Assert.Equal("INSUFFICIENT_LIQUIDITY", w.FailureCode);
 
-        var id = w.GetProperty("id").GetString();
-        var canceled = await admin.PostAsJsonAsync($"/api/v1/withdrawals/{id}/cancel", new { reason = "payee asked" });
-        Assert.Equal(HttpStatusCode.OK, canceled.StatusCode);
-        var after = await canceled.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("Failed", after.GetProperty("state").GetString());
-        Assert.Equal("CANCELED", after.GetProperty("failureCode").GetString());
+        var after = await admin.CancelWithdrawalAsync(w.Id, "payee asked", default);
+        Assert.Equal("Failed", after.State);
+        Assert.Equal("CANCELED", after.FailureCode);
         Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
-        Assert.Equal(HttpStatusCode.Conflict, (await admin.PostAsJsonAsync($"/api/v1/withdrawals/{id}/cancel", new { })).StatusCode);
+        var again = await Assert.ThrowsAsync<BoltGateApiException>(() => admin.CancelWithdrawalAsync(w.Id, null, default));
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Empty(await Host.LedgerMismatchesAsync());
     }
 }

@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Bolt11;
 using BoltGate.Core.Money;
@@ -53,9 +53,9 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         using var admin = Admin(again);
         var final = await WaitForStateAsync(admin, withdrawalId, "Succeeded", TimeSpan.FromSeconds(60));
 
-        Assert.Equal(2_000, final.GetProperty("feeMsat").GetInt64());
-        var card = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}");
-        Assert.Equal(Msat.FromSat(10_000).Value - Msat.FromSat(1_000).Value - 2_000, card.GetProperty("balanceMsat").GetInt64());
+        Assert.Equal(2_000, final.FeeMsat);
+        var card = await admin.GetCardAsync(cardId, default);
+        Assert.Equal(Msat.FromSat(10_000).Value - Msat.FromSat(1_000).Value - 2_000, card.BalanceMsat);
         Assert.Equal(1, _network.PaymentsStarted);
         Assert.True(_network.Find(hash)!.IsFinal);
     }
@@ -69,18 +69,18 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         await again.WaitHealthyAsync();
         using var admin = Admin(again);
         await Task.Delay(TimeSpan.FromSeconds(5)); // several reconciler passes and look-ups
-        var held = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/withdrawals/{withdrawalId}");
-        Assert.Equal("InFlight", held.GetProperty("state").GetString());
-        var reserved = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}");
-        Assert.True(reserved.GetProperty("balanceMsat").GetInt64() < Msat.FromSat(9_000).Value, "the reservation must stay while the HTLC may settle");
+        var held = await admin.GetWithdrawalAsync(withdrawalId, default);
+        Assert.Equal("InFlight", held.State);
+        var reserved = await admin.GetCardAsync(cardId, default);
+        Assert.True(reserved.BalanceMsat < Msat.FromSat(9_000).Value, "the reservation must stay while the HTLC may settle");
 
         _network.Resolve(hash, settle: false);
         await WaitForStateAsync(admin, withdrawalId, "Failed", TimeSpan.FromSeconds(60));
 
-        var card = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}");
-        Assert.Equal(Msat.FromSat(10_000).Value, card.GetProperty("balanceMsat").GetInt64());
-        var ledger = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}/ledger");
-        Assert.Equal(1, ledger.EnumerateArray().Count(e => e.GetProperty("kind").GetString()!.Equals("refund", StringComparison.OrdinalIgnoreCase)));
+        var card = await admin.GetCardAsync(cardId, default);
+        Assert.Equal(Msat.FromSat(10_000).Value, card.BalanceMsat);
+        var ledger = await admin.GetLedgerAsync(cardId, default);
+        Assert.Equal(1, ledger.Count(e => e.Kind == "refund"));
         Assert.Equal(1, _network.PaymentsStarted);
     }
 
@@ -90,41 +90,35 @@ public sealed class RestartRecoveryTests : IAsyncLifetime
         using var server = StartServer();
         await server.WaitHealthyAsync();
         using var admin = Admin(server);
-        var created = await admin.PostAsJsonAsync("/api/v1/cards", new { name = "restart", uid = "04a39493cc8681" });
-        var card = TestCard.From(await created.Content.ReadFromJsonAsync<JsonElement>());
-        Assert.True((await admin.PostAsJsonAsync($"/api/v1/cards/{card.Id}/credit", new { amountSat = 10_000 })).IsSuccessStatusCode);
+        var card = TestCard.From(await admin.CreateCardAsync(new CreateCardRequest("restart", "04a39493cc8681"), default));
+        Assert.Equal(Msat.FromSat(10_000).Value, (await admin.CreditAsync(card.Id, 10_000, null, default)).BalanceMsat);
 
         var (p, c) = card.Tap(1);
-        var offer = await admin.GetFromJsonAsync<JsonElement>($"/ln?p={p}&c={c}");
+        using var pos = new HttpClient { BaseAddress = new Uri(server.Url) };
+        var offer = await pos.GetFromJsonAsync<JsonElement>($"/ln?p={p}&c={c}");
         var invoice = _network.CreatePayeeInvoice(payee, Msat.FromSat(1_000));
         var hash = ((Bolt11DecodeResult.Ok)Bolt11Decoder.Decode(invoice)).Invoice.PaymentHash;
-        var answer = await admin.GetFromJsonAsync<JsonElement>($"/ln/callback?k1={offer.GetProperty("k1").GetString()}&pr={invoice}");
+        var answer = await pos.GetFromJsonAsync<JsonElement>($"/ln/callback?k1={offer.GetProperty("k1").GetString()}&pr={invoice}");
         Assert.Equal("OK", answer.GetProperty("status").GetString());
         Assert.Contains("pending", answer.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
-        var list = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}/withdrawals");
-        var withdrawal = list.EnumerateArray().Single();
-        Assert.Contains(withdrawal.GetProperty("state").GetString(), new[] { "Sending", "InFlight" });
+        var withdrawal = Assert.Single(await admin.ListWithdrawalsAsync(card.Id, default));
+        Assert.Contains(withdrawal.State, new[] { "Sending", "InFlight" });
         Assert.NotNull(_network.Find(hash)); // the node has the HTLC out
-        return (card.Id, withdrawal.GetProperty("id").GetString()!, hash);
+        return (card.Id, withdrawal.Id, hash);
         // leaving the using block kills the process: a crash, not a graceful stop
     }
 
-    private static HttpClient Admin(ServerProcess server)
-    {
-        var http = new HttpClient { BaseAddress = new Uri(server.Url) };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        return http;
-    }
+    private static BoltGateClient Admin(ServerProcess server) => server.AdminClient(AdminKey);
 
-    private static async Task<JsonElement> WaitForStateAsync(HttpClient admin, string withdrawalId, string state, TimeSpan timeout)
+    private static async Task<Withdrawal> WaitForStateAsync(BoltGateClient admin, string withdrawalId, string state, TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
-        JsonElement last = default;
+        Withdrawal? last = null;
         while (DateTime.UtcNow < until)
         {
-            last = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/withdrawals/{withdrawalId}");
-            if (last.GetProperty("state").GetString() == state)
+            last = await admin.GetWithdrawalAsync(withdrawalId, default);
+            if (last.State == state)
                 return last;
             await Task.Delay(250);
         }

@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BoltGate.Client;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Simulated;
@@ -37,15 +37,13 @@ public sealed partial class ZeroConfigurationTests : IDisposable
             Assert.DoesNotContain(issuerKey, server.Stdout, StringComparison.OrdinalIgnoreCase);
             Assert.Contains(Path.Combine(dataDir, "issuer.key"), server.Stdout);
 
-            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-            var created = await http.PostAsJsonAsync("/api/v1/cards", new { name = "first", uid = "04a39493cc8680" });
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-            var createdJson = await created.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal($"lnurlw://127.0.0.1:{new Uri(server.Url).Port}/ln", createdJson.GetProperty("lnurlw").GetString());
-            var card = TestCard.From(createdJson);
+            using var admin = server.AdminClient(adminKey);
+            var created = await admin.CreateCardAsync(new CreateCardRequest("first", "04a39493cc8680"), default);
+            Assert.Equal($"lnurlw://127.0.0.1:{new Uri(server.Url).Port}/ln", created.Lnurlw);
+            var card = TestCard.From(created);
             cardId = card.Id;
-            Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync($"/api/v1/cards/{card.Id}/credit", new { amountSat = 2_000 })).StatusCode);
+            Assert.Equal(2_000_000, (await admin.CreditAsync(card.Id, 2_000, null, default)).BalanceMsat);
+            using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
 
             var (p, c) = card.Tap(1);
             var offer = await http.GetFromJsonAsync<JsonElement>($"/ln?p={p}&c={c}");
@@ -60,8 +58,7 @@ public sealed partial class ZeroConfigurationTests : IDisposable
             // Request URLs (tap p/c, k1, invoices, programming codes) are not logged by default.
             Assert.DoesNotContain(p, server.Stdout, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(offer.GetProperty("k1").GetString()!, server.Stdout, StringComparison.OrdinalIgnoreCase);
-            var after = await http.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}");
-            Assert.True(after.GetProperty("balanceMsat").GetInt64() <= 1_500_000);
+            Assert.True((await admin.GetCardAsync(card.Id, default)).BalanceMsat <= 1_500_000);
         }
 
         // Second start on the same folder: same secrets, nothing printed again.
@@ -69,10 +66,8 @@ public sealed partial class ZeroConfigurationTests : IDisposable
         {
             await again.WaitHealthyAsync();
             Assert.DoesNotMatch(AdminKeyLine(), again.Stdout);
-            using var http = new HttpClient { BaseAddress = new Uri(again.Url) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-            var kept = await http.GetFromJsonAsync<JsonElement>("/api/v1/cards/" + cardId);
-            Assert.Equal(1, kept.GetProperty("counter").GetInt64());
+            using var admin = again.AdminClient(adminKey);
+            Assert.Equal(1, (await admin.GetCardAsync(cardId, default)).Counter);
         }
     }
 

@@ -1,6 +1,5 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
@@ -67,10 +66,17 @@ public sealed class GatewayHost : GatewayFactory
             new FakeTimeProvider(DateTimeOffset.UtcNow), settings ?? []);
     }
 
-    public HttpClient Admin()
+    /// <summary>The typed admin client with the admin key (its HttpClient is disposed with it).</summary>
+    public BoltGateClient Admin() => AdminWith(AdminKey);
+
+    /// <summary>The typed admin client with any bearer key.</summary>
+    public BoltGateClient AdminWith(string apiKey) => new(CreateClient(), apiKey, ownsHttp: true);
+
+    /// <summary>A raw HttpClient with the admin key, for requests the typed client would not send (malformed ones) and wire checks.</summary>
+    public HttpClient RawAdmin()
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
     }
 
@@ -79,25 +85,19 @@ public sealed class GatewayHost : GatewayFactory
     {
         using var admin = Admin();
         uid ??= "04" + Hex.Lower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
-        var created = await admin.PostAsJsonAsync("/api/v1/cards", new { name = "test", uid, perTapLimitSat = perTapSat, dailyLimitSat = dailySat });
-        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
-        var json = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var card = TestCard.From(json);
+        var card = TestCard.From(await admin.CreateCardAsync(new CreateCardRequest("test", uid, perTapSat, dailySat), CancellationToken.None));
         if (balanceSat > 0)
-        {
-            var credit = await admin.PostAsJsonAsync($"/api/v1/cards/{card.Id}/credit", new { amountSat = balanceSat });
-            Assert.Equal(System.Net.HttpStatusCode.OK, credit.StatusCode);
-        }
+            await admin.CreditAsync(card.Id, balanceSat, null, CancellationToken.None);
         return card;
     }
 
-    public async Task<JsonElement> GetCardAsync(string id)
+    public async Task<Card> GetCardAsync(string id)
     {
         using var admin = Admin();
-        return await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{id}");
+        return await admin.GetCardAsync(id, CancellationToken.None);
     }
 
-    public async Task<long> BalanceMsatAsync(string id) => (await GetCardAsync(id)).GetProperty("balanceMsat").GetInt64();
+    public async Task<long> BalanceMsatAsync(string id) => (await GetCardAsync(id)).BalanceMsat;
 
     public async Task<(int Status, JsonElement Body)> GetAsync(string url)
     {
@@ -158,6 +158,9 @@ public sealed class GatewayHost : GatewayFactory
 /// <summary>A card as the admin API returned it, able to make taps like the chip.</summary>
 public sealed record TestCard(string Id, string? Uid, byte[] K1, byte[] K2)
 {
+    public static TestCard From(CardCreated created) =>
+        new(created.Id, created.Uid, Hex.Decode(created.Keys.K1), Hex.Decode(created.Keys.K2));
+
     public static TestCard From(JsonElement created)
     {
         var keys = created.GetProperty("keys");

@@ -37,12 +37,10 @@ public sealed class ServerProcess : IDisposable
     public string AdminKey => ReadDataFile("admin.key");
 
     /// <summary>A client for the admin API (<c>/api/v1</c>) with this server's generated admin key.</summary>
-    public HttpClient AdminClient()
-    {
-        var client = new HttpClient { BaseAddress = new Uri(Url) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
-        return client;
-    }
+    public BoltGate.Client.BoltGateClient AdminClient() => AdminClient(AdminKey);
+
+    /// <summary>A client for the admin API with the given key (one set by <c>--Admin:ApiKey</c>).</summary>
+    public BoltGate.Client.BoltGateClient AdminClient(string apiKey) => new(new Uri(Url), apiKey);
 
     public string Stdout
     {

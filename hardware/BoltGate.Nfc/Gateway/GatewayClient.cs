@@ -1,49 +1,61 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Nfc.Provisioning;
 
 namespace BoltGate.Nfc.Gateway;
 
 /// <summary>
-/// The HTTP side of provisioning: the BoltGate admin API (<c>POST /api/v1/cards</c>), the Bolt Card
-/// Programmer deeplink protocol (POST <c>{"UID"}</c> to program, <c>{"LNURLW"}</c> to reset), and the
-/// LNURL-withdraw check of a tap (GET the lnurlw URL as https, expect a withdrawRequest). Failures are
-/// values with the server's words; the API key only ever goes into the Authorization header.
+/// The HTTP side of provisioning: the BoltGate admin API (<c>POST /api/v1/cards</c>) and the Bolt Card
+/// Programmer deeplink protocol (POST <c>{"UID"}</c> to program, <c>{"LNURLW"}</c> to reset), both through
+/// <see cref="BoltGateClient"/>, and the LNURL-withdraw check of a tap (GET the lnurlw URL as https, expect
+/// a withdrawRequest). Failures are values with the server's words; the API key only ever goes into the
+/// Authorization header.
 /// </summary>
 public sealed class GatewayClient(HttpClient http)
 {
+    private readonly BoltGateClient _programming = new(http);
+
     public async Task<KeyLookup> CreateCardAsync(Uri gateway, string apiKey, string name, string uid, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(gateway, "api/v1/cards"))
-        {
-            Content = JsonContent.Create(new Dictionary<string, string> { ["name"] = name, ["uid"] = uid }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        return await KeysFromAsync(request, "the gateway", ct).ConfigureAwait(false);
+        var (created, error) = await CallAsync(() =>
+            new BoltGateClient(http, gateway, apiKey).CreateCardAsync(new CreateCardRequest(name, uid), ct),
+            "the gateway", ct).ConfigureAwait(false);
+        if (created is null)
+            return KeyLookup.Failed(error!);
+        return ProgrammerJson.TryBuild(created.Lnurlw, created.Keys.ToList(), created.KeyVersion, false, null, out var keys, out var problem)
+            ? KeyLookup.Found(keys)
+            : KeyLookup.Failed(problem);
     }
 
     /// <summary>Deeplink program: <c>boltcard://program?url=...</c> → POST <c>{"UID": uid}</c>.</summary>
-    public Task<KeyLookup> ProgramAsync(Uri programUrl, string uid, CancellationToken ct)
+    public async Task<KeyLookup> ProgramAsync(Uri programUrl, string uid, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, programUrl)
-        {
-            Content = JsonContent.Create(new Dictionary<string, string> { ["UID"] = uid.ToUpperInvariant() }),
-        };
-        return KeysFromAsync(request, "the programming URL", ct);
+        var (answer, error) = await CallAsync(() => _programming.ProgramAsync(programUrl, uid.ToUpperInvariant(), ct), "the programming URL", ct)
+            .ConfigureAwait(false);
+        if (answer is null)
+            return KeyLookup.Failed(error!);
+        var privacy = string.Equals(answer.UidPrivacy, "Y", StringComparison.OrdinalIgnoreCase);
+        return ProgrammerJson.TryBuild(answer.Lnurlw, answer.Keys, answer.KeyVersion, privacy, null, out var keys, out var problem)
+            ? KeyLookup.Found(keys)
+            : KeyLookup.Failed(problem);
     }
 
     /// <summary>Deeplink reset: POST <c>{"LNURLW": url read from the card}</c>; the answer carries the keys to wipe with.</summary>
     public async Task<(KeySet? Keys, string? Error)> ResetAsync(Uri resetUrl, string lnurlw, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, resetUrl)
-        {
-            Content = JsonContent.Create(new Dictionary<string, string> { ["LNURLW"] = lnurlw }),
-        };
-        var (body, error) = await SendAsync(request, "the reset URL", ct).ConfigureAwait(false);
-        if (body is null)
+        var (answer, error) = await CallAsync(() => _programming.ResetAsync(resetUrl, lnurlw, ct), "the reset URL", ct).ConfigureAwait(false);
+        if (answer is null)
             return (null, error);
-        return ProgrammerJson.TryParseWipe(body, out var keys, out _, out var parseError) ? (keys, null) : (null, parseError);
+        if (answer.Action is { } action && !string.Equals(action, "wipe", StringComparison.OrdinalIgnoreCase))
+            return (null, $"The JSON's action is \"{action}\", not \"wipe\".");
+        try
+        {
+            return (KeySet.FromHex(answer.Keys), null);
+        }
+        catch (FormatException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     /// <summary>GETs the tap URL (lnurlw:// → https://, or http:// when <paramref name="plainHttp"/>) and checks for a LUD-03 withdrawRequest.</summary>
@@ -76,14 +88,25 @@ public sealed class GatewayClient(HttpClient http)
         }
     }
 
-    private async Task<KeyLookup> KeysFromAsync(HttpRequestMessage request, string who, CancellationToken ct)
+    /// <summary>One typed call, its refusal or transport failure turned into the words the tool prints.</summary>
+    private static async Task<(T? Answer, string? Error)> CallAsync<T>(Func<Task<T>> call, string who, CancellationToken ct)
+        where T : class
     {
-        using (request)
+        try
         {
-            var (body, error) = await SendAsync(request, who, ct).ConfigureAwait(false);
-            if (body is null)
-                return KeyLookup.Failed(error!);
-            return ProgrammerJson.TryParseKeys(body, out var keys, out var parseError) ? KeyLookup.Found(keys) : KeyLookup.Failed(parseError);
+            return (await call().ConfigureAwait(false), null);
+        }
+        catch (BoltGateApiException e)
+        {
+            return (null, $"{who} answered HTTP {(int)e.Status}: {e.Code}: {Shorten(e.Message)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return (null, $"cannot reach {who}: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return (null, $"{who} did not answer in time");
         }
     }
 

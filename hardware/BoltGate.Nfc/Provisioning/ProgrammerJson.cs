@@ -24,28 +24,44 @@ public static class ProgrammerJson
         var keyHolder = Get(root, "keys") is { ValueKind: JsonValueKind.Object } nested ? nested : root;
         var hex = Enumerable.Range(0, 5).Select(i => Str(keyHolder, $"k{i}")).ToList();
         var lnurlw = Str(root, "lnurlw_base") ?? Str(root, "lnurlw");
-        if (lnurlw is null || hex.Any(h => h is null))
-        {
-            error = "The JSON must contain lnurlw_base (or LNURLW) and k0, k1, k2, k3, k4.";
-            return false;
-        }
-        byte? keyVersion = null;
+        int? keyVersion = null;
         if (Get(root, "keyVersion") is { } v)
         {
-            // The card's key version byte must carry the issuer's version: 0 would make the card look
-            // blank (to this tool and to the Bolt Card apps) and the byte holds no more than 255.
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var n) || n is < 1 or > 255)
+            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var n))
             {
                 error = $"The issuer's keyVersion {v.GetRawText()} cannot be written to the card: it must be 1..255 (0 marks a blank card).";
                 return false;
             }
-            keyVersion = (byte)n;
+            keyVersion = n;
+        }
+        var privacy = string.Equals(Str(root, "uid_privacy"), "Y", StringComparison.OrdinalIgnoreCase);
+        return TryBuild(lnurlw, hex, keyVersion, privacy, Str(root, "card_name") ?? Str(root, "name"), out keys, out error);
+    }
+
+    /// <summary>
+    /// Keys to burn from an issuer's answer already read (a typed API answer or the JSON above): the
+    /// lnurlw base (a template's p/c dropped), K0..K4 in hex, the issuer's key version when it names one.
+    /// </summary>
+    public static bool TryBuild(string? lnurlw, IReadOnlyList<string?> hex, int? keyVersion, bool uidPrivacy, string? cardName,
+        out ProgrammingKeys keys, out string error)
+    {
+        keys = null!;
+        error = "";
+        if (lnurlw is null || hex.Count != 5 || hex.Any(h => h is null))
+        {
+            error = "The JSON must contain lnurlw_base (or LNURLW) and k0, k1, k2, k3, k4.";
+            return false;
+        }
+        // The card's key version byte must carry the issuer's version: 0 would make the card look
+        // blank (to this tool and to the Bolt Card apps) and the byte holds no more than 255.
+        if (keyVersion is < 1 or > 255)
+        {
+            error = $"The issuer's keyVersion {keyVersion} cannot be written to the card: it must be 1..255 (0 marks a blank card).";
+            return false;
         }
         try
         {
-            var set = KeySet.FromHex(hex);
-            var privacy = string.Equals(Str(root, "uid_privacy"), "Y", StringComparison.OrdinalIgnoreCase);
-            keys = new ProgrammingKeys(set, StripTemplate(lnurlw), privacy, Str(root, "card_name") ?? Str(root, "name"), keyVersion);
+            keys = new ProgrammingKeys(KeySet.FromHex(hex), StripTemplate(lnurlw), uidPrivacy, cardName, (byte?)keyVersion);
             return true;
         }
         catch (FormatException e)

@@ -1,3 +1,4 @@
+using BoltGate.Server.Cards;
 using BoltGate.Storage.Cards;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Withdrawals;
@@ -14,21 +15,32 @@ public sealed record ImportCardRequest(
 
 public sealed record CreditRequest(long? AmountSat, string? Reason);
 
+public sealed record DebitRequest(long? AmountSat, string? Reason);
+
 public sealed record PinRequest(string? Pin, long? PinLimitSat);
 
 public sealed record LimitsRequest(long? PerTapLimitSat, long? DailyLimitSat);
 
 public sealed record CardKeysResponse(string K0, string K1, string K2, string K3, string K4);
 
-public sealed record CardCreatedResponse(string Id, string? Uid, int KeyVersion, CardKeysResponse Keys, string Lnurlw, CardResponse Card);
-
-public sealed record AdminError(string Code, string Message);
+public sealed record CardCreatedResponse(string Id, string? Uid, int KeyVersion, CardKeysResponse Keys, string Lnurlw, CardResponse Card)
+{
+    public static CardCreatedResponse From(CreatedCard created, string lnurlw)
+    {
+        var (card, keys) = (created.Card, created.Keys);
+        return new(card.Id, card.UidHex, card.KeyVersion,
+            new CardKeysResponse(keys.K0.ToHex(), keys.K1.ToHex(), keys.K2.ToHex(), keys.K3.ToHex(), keys.K4.ToHex()), lnurlw,
+            CardResponse.From(card, 0));
+    }
+}
 
 public sealed record CardResponse(
     string Id, string Name, string? Uid, string KeySource, int KeyVersion, bool Enabled, bool Locked, bool HasPin,
     long? PinLimitSat, int PinFailures, long BalanceMsat, long? PerTapLimitSat, long? DailyLimitSat, long DailyUsedMsat,
     long? Counter, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
+    public static CardResponse From(CardView view) => From(view.Card, view.DailyUsed.Value);
+
     public static CardResponse From(Card c, long dailyUsedMsat) => new(
         c.Id, c.Name, c.UidHex, c.KeySource == CardKeySource.Deterministic ? "deterministic" : "imported", c.KeyVersion, c.Enabled,
         c.Locked, c.HasPin, c.HasPin ? c.PinLimit?.WholeSat ?? 0 : null, c.PinFailures, c.Balance.Value, c.PerTapLimit?.WholeSat,
@@ -54,6 +66,7 @@ public sealed record LedgerEntryResponse(long Id, string Kind, long AmountMsat, 
             LedgerKind.Reservation => "reservation",
             LedgerKind.Refund => "refund",
             LedgerKind.FeeRelease => "fee_release",
+            LedgerKind.Debit => "debit",
             _ => e.Kind.ToString(),
         }, e.Amount.Value, e.WithdrawalId, e.Note, e.CreatedAt);
 }

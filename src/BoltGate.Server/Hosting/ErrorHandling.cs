@@ -1,4 +1,3 @@
-using BoltGate.Server.Admin;
 using BoltGate.Server.Errors;
 using BoltGate.Server.Metrics;
 using Microsoft.AspNetCore.Diagnostics;

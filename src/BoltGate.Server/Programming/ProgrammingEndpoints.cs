@@ -1,69 +1,21 @@
-using BoltGate.Server.Admin;
-using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
 using BoltGate.Server.Lnurl;
-using BoltGate.Storage;
-using BoltGate.Storage.Programming;
 
 namespace BoltGate.Server.Programming;
 
 /// <summary>
-/// Card programming (docs/api.md "Card programming"): the admin hands out one-time links; the Bolt
-/// Card Programmer app (or <c>boltgate-nfc burn --program-url</c> / <c>wipe --reset-url</c>) redeems
-/// one. Every answer that carries keys or a code is <c>Cache-Control: no-store</c>.
+/// Card programming (docs/api.md "Card programming"): the admin hands out one-time links
+/// (Admin/ProgrammingAdminEndpoints); the Bolt Card Programmer app (or <c>boltgate-nfc burn --program-url</c> /
+/// <c>wipe --reset-url</c>) redeems one here. Every answer that carries keys or a code is <c>Cache-Control: no-store</c>.
 /// </summary>
 public static class ProgrammingEndpoints
 {
     public const string CreatePath = "/programming/create";
     public const string ProgramPath = "/programming/program";
     public const string ResetPath = "/programming/reset";
-    private const int DefaultExpiryMinutes = 60;
-    private const int MaxExpiryMinutes = 7 * 24 * 60;
 
     public static IEndpointRouteBuilder MapProgramming(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/v1").AddEndpointFilter<AdminAuthFilter>();
-
-        admin.MapPost("/programming-links", async (ProgrammingLinkRequest? body, HttpContext http, BoltGateStore store,
-            GatewayOptions options, PublicUrls urls, TimeProvider time, CancellationToken ct) =>
-        {
-            if (body is null)
-                return AdminEndpoints.Bad("Send a JSON body: {\"name\", \"perTapLimitSat\"?, \"dailyLimitSat\"?, \"uidPrivacy\"?, \"expiresInMinutes\"?}.");
-            if (AdminEndpoints.Limits(body.PerTapLimitSat, body.DailyLimitSat, options, out var perTap, out var daily) is { } limitError)
-                return limitError;
-            var minutes = body.ExpiresInMinutes ?? DefaultExpiryMinutes;
-            if (minutes is < 1 or > MaxExpiryMinutes)
-                return AdminEndpoints.Bad($"expiresInMinutes must be between 1 and {MaxExpiryMinutes}.");
-            var code = ProgrammingCode.New();
-            var expiresAt = time.GetUtcNow().AddMinutes(minutes);
-            var name = string.IsNullOrWhiteSpace(body.Name) ? "card" : body.Name.Trim();
-            await store.CreateProgrammingCodeAsync(new NewProgrammingCode(ProgrammingCode.Hash(code),
-                new ProgrammingGrant(name, perTap, daily, body.UidPrivacy ?? false), expiresAt), ct);
-            var b = urls.Base(http.Request);
-            var query = "?code=" + code;
-            var programUrl = b + ProgramPath + query;
-            var resetUrl = b + ResetPath + query;
-            NoStore(http);
-            return Results.Json(new ProgrammingLinkResponse(code, expiresAt, b + CreatePath + query, programUrl, resetUrl,
-                "boltcard://program?url=" + Uri.EscapeDataString(programUrl), "boltcard://reset?url=" + Uri.EscapeDataString(resetUrl)),
-                statusCode: StatusCodes.Status201Created);
-        });
-
-        admin.MapGet("/cards/{id}/wipe", async (string id, HttpContext http, BoltGateStore store, CardKeyRing keyRing, CancellationToken ct) =>
-        {
-            if (await store.GetCardAsync(id, ct) is not { } card)
-                return AdminEndpoints.NotFound();
-            if (await keyRing.KeysOfAsync(card, ct) is not { } keys)
-                return AdminEndpoints.NotFound("CARD_KEYS_UNKNOWN");
-            NoStore(http);
-            return Results.Json(WipeResponse.From(card.Id, card.UidHex, keys));
-        });
-
-        admin.MapPost("/cards/{id}/reset", async (string id, BoltGateStore store, TimeProvider time, CancellationToken ct) =>
-            await store.MarkResetAsync(id, ct) is { } card
-                ? Results.Json(CardResponse.From(card, (await store.GetDailyUsageAsync(card.Id, time.GetUtcNow(), ct)).Value))
-                : AdminEndpoints.NotFound());
-
         app.MapGet(CreatePath, (HttpContext http, ProgrammingService programming, PublicUrls urls) =>
             RedeemAsync(http, code => programming.CreateAsync(code, urls.Lnurlw(http.Request), http.RequestAborted)));
         app.MapPost(ProgramPath, (ProgramRequest? body, HttpContext http, ProgrammingService programming, PublicUrls urls) =>
@@ -73,9 +25,19 @@ public static class ProgrammingEndpoints
         return app;
     }
 
-    /// <summary>Extension point for Program.cs: the services these routes use.</summary>
+    /// <summary>Extension point for Program.cs: the service these routes use (with Cards/CardsSetup's key ring).</summary>
     public static IServiceCollection AddProgramming(this IServiceCollection services) =>
-        services.AddSingleton<CardKeyRing>().AddSingleton<ProgrammingService>();
+        services.AddSingleton<ProgrammingService>();
+
+    /// <summary>The URLs and deeplinks of an issued link, under the gateway's public base URL.</summary>
+    public static ProgrammingLinkResponse LinkResponse(string baseUrl, IssuedLink link)
+    {
+        var query = "?code=" + link.Code;
+        var programUrl = baseUrl + ProgramPath + query;
+        var resetUrl = baseUrl + ResetPath + query;
+        return new ProgrammingLinkResponse(link.Code, link.ExpiresAt, baseUrl + CreatePath + query, programUrl, resetUrl,
+            "boltcard://program?url=" + Uri.EscapeDataString(programUrl), "boltcard://reset?url=" + Uri.EscapeDataString(resetUrl));
+    }
 
     /// <summary>The app's three requests: the link's code, then the answer or the ERROR form (never cached).</summary>
     private static async Task<IResult> RedeemAsync<T>(HttpContext http, Func<string, Task<(T? Answer, Refusal? Refusal)>> redeem)
@@ -88,7 +50,7 @@ public static class ProgrammingEndpoints
         return answer is null ? ErrorCatalog.ToResult(refusal!) : Results.Json(answer);
     }
 
-    private static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store";
+    public static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "no-store";
 
     private static string? Code(HttpContext http) =>
         http.Request.Query.TryGetValue("code", out var v) && v is [{ Length: > 0 } code] ? code : null;

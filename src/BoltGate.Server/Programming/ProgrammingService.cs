@@ -1,6 +1,8 @@
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
 using BoltGate.Core.Sun;
+using BoltGate.Server.Cards;
+using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
 using BoltGate.Server.Secrets;
 using BoltGate.Server.Taps;
@@ -17,8 +19,33 @@ namespace BoltGate.Server.Programming;
 /// hand back the keys of the card behind a verified tap so it can be wiped (deeplink reset). Refusals
 /// are values in the gateway's error catalog; keys only ever go into the answer.
 /// </summary>
-public sealed class ProgrammingService(BoltGateStore store, GatewaySecrets secrets, TapResolver taps, CardKeyRing keyRing)
+public sealed class ProgrammingService(
+    BoltGateStore store, GatewaySecrets secrets, TapResolver taps, CardKeyRing keyRing, GatewayOptions options, TimeProvider time)
 {
+    public const int DefaultExpiryMinutes = 60;
+    public const int MaxExpiryMinutes = 7 * 24 * 60;
+
+    /// <summary>
+    /// A one-time link for one card: the name and limits the card gets, whether the app should turn on
+    /// its random UID, and how long the link lives. Only the code's hash is stored; the code is returned this once.
+    /// </summary>
+    public async Task<CardResult<IssuedLink>> IssueLinkAsync(string? name, long? perTapLimitSat, long? dailyLimitSat, bool? uidPrivacy,
+        int? expiresInMinutes, CancellationToken ct)
+    {
+        var limits = CardLimits.ForNewCard(perTapLimitSat, dailyLimitSat, options);
+        if (limits.Error is { } limitError)
+            return limitError;
+        var minutes = expiresInMinutes ?? DefaultExpiryMinutes;
+        if (minutes is < 1 or > MaxExpiryMinutes)
+            return CardError.Invalid($"expiresInMinutes must be between 1 and {MaxExpiryMinutes}.");
+        var code = ProgrammingCode.New();
+        var expiresAt = time.GetUtcNow().AddMinutes(minutes);
+        await store.CreateProgrammingCodeAsync(new NewProgrammingCode(ProgrammingCode.Hash(code),
+            new ProgrammingGrant(string.IsNullOrWhiteSpace(name) ? "card" : name.Trim(), limits.Value.PerTap, limits.Value.Daily,
+                uidPrivacy ?? false), expiresAt), ct).ConfigureAwait(false);
+        return new IssuedLink(code, expiresAt);
+    }
+
     public async Task<(CreateBoltCardResponse? Answer, Refusal? Refusal)> CreateAsync(string code, string lnurlwBase, CancellationToken ct)
     {
         var raw = RandomCardKeys.NewBytes();
@@ -87,3 +114,6 @@ public sealed class ProgrammingService(BoltGateStore store, GatewaySecrets secre
         var other => throw new ArgumentOutOfRangeException(nameof(result), other, null),
     };
 }
+
+/// <summary>A programming link's one-time code (never stored, shown this once) and when it expires.</summary>
+public sealed record IssuedLink(string Code, DateTimeOffset ExpiresAt);

@@ -5,6 +5,7 @@ namespace BoltGate.Storage.Ledger;
 /// A withdrawal is: <see cref="Reservation"/> −(amount + fee reserve), then either
 /// <see cref="Refund"/> +(amount + fee reserve) when it failed, or <see cref="FeeRelease"/>
 /// +(fee reserve − charged fee) when it succeeded (the settlement: amount and fee stay spent).
+/// <see cref="Debit"/> is the operator's: −amount taken off by hand.
 /// </summary>
 public enum LedgerKind
 {
@@ -12,4 +13,5 @@ public enum LedgerKind
     Reservation,
     Refund,
     FeeRelease,
+    Debit,
 }

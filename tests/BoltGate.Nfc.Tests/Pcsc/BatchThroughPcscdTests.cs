@@ -65,8 +65,8 @@ public class BatchThroughPcscdTests
         foreach (var (uidHex, card) in new[] { (UidA, cardA), (UidB, cardB) })
         {
             Assert.True(CardUid.TryParse(uidHex, out var uid));
-            var created = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{Hex.Lower(DeterministicKeys.CardId(issuerKey, uid))}", cts.Token);
-            var version = created.GetProperty("keyVersion").GetInt32();
+            var created = await admin.GetCardAsync(Hex.Lower(DeterministicKeys.CardId(issuerKey, uid)), cts.Token);
+            var version = created.KeyVersion;
             var k = DeterministicKeys.Derive(issuerKey, uid, checked((uint)version));
             Key128[] keys = [k.K0, k.K1, k.K2, k.K3, k.K4];
             Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, keys[n].Span) && card.KeyVersion(n) == version),

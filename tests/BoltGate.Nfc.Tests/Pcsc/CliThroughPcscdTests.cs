@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BoltGate.Client;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
@@ -56,16 +57,16 @@ public class CliThroughPcscdTests
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
         Assert.True(CardUid.TryParse(Uid, out var uid));
         var cardId = Hex.Lower(DeterministicKeys.CardId(issuerKey, uid));
-        var created = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
-        Assert.Equal("e2e", created.GetProperty("name").GetString());
-        var keyVersion = created.GetProperty("keyVersion").GetInt32();
+        var created = await admin.GetCardAsync(cardId, cts.Token);
+        Assert.Equal("e2e", created.Name);
+        var keyVersion = created.KeyVersion;
         var derived = DeterministicKeys.Derive(issuerKey, uid, checked((uint)keyVersion));
         var keys = KeySet.FromHex([derived.K0.ToHex(), derived.K1.ToHex(), derived.K2.ToHex(), derived.K3.ToHex(), derived.K4.ToHex()]);
         Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, keys[n])), "the card does not hold the gateway's keys");
         Assert.All(Enumerable.Range(0, 5), n => Assert.Equal(keyVersion, card.KeyVersion(n)));
         Assert.DoesNotContain(Convert.ToHexStringLower(keys.Key(0)), burn.Output, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/cards/{cardId}/credit", new { amountSat = 2_000 }, cts.Token)).StatusCode);
+        Assert.Equal(2_000_000, (await admin.CreditAsync(cardId, 2_000, null, cts.Token)).BalanceMsat);
         var lnurlwBase = $"lnurlw://{new Uri(server.Url).Authority}/ln";
         var keysFile = Path.Combine(dir.Path, "card.json");
         var hex = keys.ToHex();
@@ -105,12 +106,12 @@ public class CliThroughPcscdTests
         var paid = await pos.GetFromJsonAsync<JsonElement>(
             $"{offer.GetProperty("callback").GetString()}?k1={offer.GetProperty("k1").GetString()}&pr={invoice}", cts.Token);
         Assert.Equal("OK", paid.GetProperty("status").GetString());
-        var after = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
-        Assert.True(after.GetProperty("balanceMsat").GetInt64() <= 1_500_000, after.ToString());
-        Assert.Equal(tapCounter, after.GetProperty("counter").GetInt64());
-        var withdrawal = (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}/withdrawals", cts.Token))[0];
-        Assert.Equal(500_000, withdrawal.GetProperty("amountMsat").GetInt64());
-        Assert.NotEqual("Failed", withdrawal.GetProperty("state").GetString());
+        var after = await admin.GetCardAsync(cardId, cts.Token);
+        Assert.True(after.BalanceMsat <= 1_500_000, after.ToString());
+        Assert.Equal(tapCounter, after.Counter);
+        var withdrawal = (await admin.ListWithdrawalsAsync(cardId, cts.Token))[0];
+        Assert.Equal(500_000, withdrawal.AmountMsat);
+        Assert.NotEqual("Failed", withdrawal.State);
         // The same tap cannot pay twice.
         using (var replay = await pos.GetAsync(tapUrl, cts.Token))
             Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
@@ -150,9 +151,8 @@ public class CliThroughPcscdTests
 
         async Task<string> LinkAsync(string kind)
         {
-            using var response = await admin.PostAsJsonAsync("/api/v1/programming-links", new { name = "deeplink e2e" }, cts.Token);
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            return (await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token)).GetProperty(kind).GetString()!;
+            var link = await admin.CreateProgrammingLinkAsync(new ProgrammingLinkRequest("deeplink e2e"), cts.Token);
+            return kind == "programDeeplink" ? link.ProgramDeeplink : link.ResetDeeplink;
         }
 
         bool HoldsVersion(uint version)
@@ -165,23 +165,23 @@ public class CliThroughPcscdTests
         var burn = await Cli(["burn", "--program-url", await LinkAsync("programDeeplink"), .. common], cts.Token);
         Assert.True(burn.Code == 0, burn.Output + burn.Error + server.Stderr);
         Assert.True(HoldsVersion(1), "the card does not hold the gateway's version-1 keys");
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync($"/api/v1/cards/{cardId}/credit", new { amountSat = 1_500 }, cts.Token)).StatusCode);
+        Assert.Equal(1_500_000, (await admin.CreditAsync(cardId, 1_500, null, cts.Token)).BalanceMsat);
 
         var wipe = await Cli(["wipe", "--reset-url", await LinkAsync("resetDeeplink"), .. common], cts.Token);
         Assert.True(wipe.Code == 0, wipe.Output + wipe.Error + server.Stderr);
         Assert.True(Enumerable.Range(0, 5).All(n => card.HasKey(n, KeySet.Factory[n]) && card.KeyVersion(n) == 0));
         Assert.Null(card.SettingsOf(2).Sdm);
-        var wiped = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
-        Assert.False(wiped.GetProperty("enabled").GetBoolean());
-        Assert.Equal(1_500_000, wiped.GetProperty("balanceMsat").GetInt64());
-        Assert.True(wiped.GetProperty("counter").GetInt64() >= 1, "the reset did not consume the tap it verified");
+        var wiped = await admin.GetCardAsync(cardId, cts.Token);
+        Assert.False(wiped.Enabled);
+        Assert.Equal(1_500_000, wiped.BalanceMsat);
+        Assert.True(wiped.Counter >= 1, "the reset did not consume the tap it verified");
 
         var again = await Cli(["burn", "--program-url", await LinkAsync("programDeeplink"), .. common], cts.Token);
         Assert.True(again.Code == 0, again.Output + again.Error + server.Stderr);
         Assert.True(HoldsVersion(2), "the re-programmed card does not hold the gateway's version-2 keys");
-        var reborn = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{cardId}", cts.Token);
-        Assert.True(reborn.GetProperty("enabled").GetBoolean());
-        Assert.Equal(2, reborn.GetProperty("keyVersion").GetInt32());
+        var reborn = await admin.GetCardAsync(cardId, cts.Token);
+        Assert.True(reborn.Enabled);
+        Assert.Equal(2, reborn.KeyVersion);
         var logs = server.Stdout + server.Stderr;
         foreach (var version in new uint[] { 1, 2 })
             Assert.DoesNotContain(DeterministicKeys.Derive(issuerKey, uid, version).K2.ToHex(), logs, StringComparison.OrdinalIgnoreCase);

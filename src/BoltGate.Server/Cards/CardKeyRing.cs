@@ -5,7 +5,7 @@ using BoltGate.Server.Secrets;
 using BoltGate.Storage;
 using BoltGate.Storage.Cards;
 
-namespace BoltGate.Server.Programming;
+namespace BoltGate.Server.Cards;
 
 /// <summary>
 /// A card's current five keys, wherever they live: derived from the issuer key, the UID and the card's

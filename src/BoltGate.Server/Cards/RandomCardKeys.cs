@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
 
-namespace BoltGate.Server.Programming;
+namespace BoltGate.Server.Cards;
 
 /// <summary>Five fresh random keys for a card whose keys are stored (not derived), as the 80 bytes the store keeps.</summary>
 public static class RandomCardKeys

@@ -1,0 +1,65 @@
+using System.Reflection;
+using BoltGate.Server.Cards;
+using BoltGate.Server.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
+
+namespace BoltGate.Server.Admin;
+
+/// <summary>
+/// The one place where a card operation's <see cref="CardError"/> becomes an HTTP answer of the admin API:
+/// its status, its stable code and <c>{"code","message"}</c>. As a typed result it tells the endpoint's
+/// metadata (and so the OpenAPI document) which statuses and body an admin route can answer with.
+/// </summary>
+public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<AdminError>, IEndpointMetadataProvider
+{
+    private static readonly int[] Statuses = [StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict];
+
+    private AdminFailure(int statusCode, AdminError value)
+    {
+        StatusCode = statusCode;
+        Value = value;
+    }
+
+    public int StatusCode { get; }
+
+    int? IStatusCodeHttpResult.StatusCode => StatusCode;
+
+    public AdminError Value { get; }
+
+    object? IValueHttpResult.Value => Value;
+
+    public static AdminFailure From(CardError error) => error.Kind switch
+    {
+        CardErrorKind.Invalid => new(StatusCodes.Status400BadRequest, new AdminError("BAD_REQUEST", error.Message)),
+        CardErrorKind.CardNotFound => new(StatusCodes.Status404NotFound, new AdminError("CARD_NOT_FOUND", error.Message)),
+        CardErrorKind.KeysUnknown => new(StatusCodes.Status404NotFound, new AdminError("CARD_KEYS_UNKNOWN", error.Message)),
+        CardErrorKind.WithdrawalNotFound => new(StatusCodes.Status404NotFound, new AdminError("WITHDRAWAL_NOT_FOUND", error.Message)),
+        CardErrorKind.CardExists => new(StatusCodes.Status409Conflict, new AdminError("CARD_EXISTS", error.Message)),
+        CardErrorKind.InsufficientBalance => new(StatusCodes.Status409Conflict, new AdminError("INSUFFICIENT_BALANCE", error.Message)),
+        CardErrorKind.WithdrawalNotCancelable => new(StatusCodes.Status409Conflict, new AdminError("WITHDRAWAL_NOT_CANCELABLE", error.Message)),
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, null),
+    };
+
+    /// <summary>A request without the body the route needs (a shape problem, before any card is looked at).</summary>
+    public static AdminFailure BadRequest(string message) => From(CardError.Invalid(message));
+
+    public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Json(Value, statusCode: StatusCode).ExecuteAsync(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var status in Statuses)
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(AdminError), ["application/json"]));
+    }
+}
+
+/// <summary>Card results to typed HTTP answers: the value on success, <see cref="AdminFailure"/> otherwise.</summary>
+public static class AdminAnswers
+{
+    public static Results<Ok<TBody>, AdminFailure> Ok<T, TBody>(this CardResult<T> result, Func<T, TBody> body) =>
+        result.Error is { } error ? AdminFailure.From(error) : TypedResults.Ok(body(result.Value!));
+
+    public static Results<Created<TBody>, AdminFailure> Created<T, TBody>(this CardResult<T> result, Func<T, TBody> body) =>
+        result.Error is { } error ? AdminFailure.From(error) : TypedResults.Created((string?)null, body(result.Value!));
+}
