@@ -1,5 +1,6 @@
 using BoltGate.Server.Admin;
 using BoltGate.Server.Configuration;
+using BoltGate.Server.Dev;
 using BoltGate.Server.Hosting;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
@@ -46,6 +47,7 @@ app.MapLnurl();
 app.MapAdmin();
 app.MapPaymentAdmin();
 app.MapProgramming();
+app.MapDev();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);

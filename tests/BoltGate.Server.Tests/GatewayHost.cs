@@ -42,6 +42,8 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             ["Admin:ApiKey"] = AdminKey,
             ["Issuer:Key"] = IssuerKeyHex,
             ["Gateway:PublicUrl"] = "https://pay.example.test",
+            // These tests assert the catalog's statuses; the default (200 + ERROR body) has its own tests.
+            ["Lnurl:ErrorStatus"] = "http4xx",
         };
         foreach (var (k, v) in extra)
             _settings[k] = v;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace BoltGate.Server.Lnurl;
 
-/// <summary>The two LUD-03 routes a POS talks to. Every refusal is the ERROR form with a 4xx.</summary>
+/// <summary>The two LUD-03 routes a POS talks to. Every refusal is the ERROR form (HTTP 200 unless Lnurl:ErrorStatus=http4xx).</summary>
 public static class LnurlEndpoints
 {
     public static IEndpointRouteBuilder MapLnurl(this IEndpointRouteBuilder app)
@@ -19,7 +19,7 @@ public static class LnurlEndpoints
             if (offer is null)
                 return Refuse(metrics, refusal!);
             metrics.Taps.Inc();
-            return Results.Json(offer, LnurlJsonContext.Default.WithdrawRequest);
+            return Results.Json(offer, LnurlJsonContext.Readable.WithdrawRequest);
         });
 
         app.MapGet("/ln/callback", async (HttpContext http, CallbackService callbacks, GatewayMetrics metrics) =>
@@ -30,7 +30,7 @@ public static class LnurlEndpoints
             var answer = await callbacks.HandleAsync(k1, pr, pin, http.RequestAborted);
             return answer.Refusal is { } refusal
                 ? Refuse(metrics, refusal)
-                : Results.Json(LnurlStatus.Ok() with { Reason = answer.OkReason }, LnurlJsonContext.Default.LnurlStatus);
+                : Results.Json(LnurlStatus.Ok() with { Reason = answer.OkReason }, LnurlJsonContext.Readable.LnurlStatus);
         });
         return app;
     }

@@ -59,10 +59,19 @@ public sealed class OfferService(
                 DefaultDescription = options.Gateway.DefaultDescription,
                 MinWithdrawable = min,
                 MaxWithdrawable = max,
-                PinLimit = card.HasPin ? card.PinLimit ?? Msat.Zero : null,
+                PinLimit = PinLimitWorthSending(card.HasPin ? card.PinLimit ?? Msat.Zero : null, max),
             }, null),
             OfferResult.Replay => (null, GatewayError.Replay),
             _ => (null, GatewayError.CardNotFound),
         };
     }
+
+    /// <summary>
+    /// <c>pinLimit</c> only for a card with a PIN, and only when some amount on offer needs it (at or
+    /// below <c>maxWithdrawable</c>). PIN-aware POS apps read it; strict LUD-03 models (the LNbits
+    /// <c>lnurl</c> library forbids unknown fields) refuse the whole answer when it is there, so cards
+    /// without a PIN must stay readable by them (docs/api.md).
+    /// </summary>
+    internal static Msat? PinLimitWorthSending(Msat? pinLimit, Msat maxWithdrawable) =>
+        pinLimit is { } limit && limit <= maxWithdrawable ? limit : null;
 }

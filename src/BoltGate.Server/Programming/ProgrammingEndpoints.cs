@@ -29,6 +29,8 @@ public static class ProgrammingEndpoints
         {
             if (body is null)
                 return AdminEndpoints.Bad("Send a JSON body: {\"name\", \"perTapLimitSat\"?, \"dailyLimitSat\"?, \"uidPrivacy\"?, \"expiresInMinutes\"?}.");
+            if (urls.ProgrammingProblem() is { } urlProblem)
+                return Results.Json(new AdminError("PUBLIC_URL_REQUIRED", urlProblem), statusCode: StatusCodes.Status409Conflict);
             if (AdminEndpoints.Limits(body.PerTapLimitSat, body.DailyLimitSat, options, out var perTap, out var daily) is { } limitError)
                 return limitError;
             var minutes = body.ExpiresInMinutes ?? DefaultExpiryMinutes;
@@ -38,7 +40,7 @@ public static class ProgrammingEndpoints
             var expiresAt = time.GetUtcNow().AddMinutes(minutes);
             var name = string.IsNullOrWhiteSpace(body.Name) ? "card" : body.Name.Trim();
             await store.CreateProgrammingCodeAsync(new NewProgrammingCode(ProgrammingCode.Hash(code),
-                new ProgrammingGrant(name, perTap, daily, body.UidPrivacy ?? false), expiresAt), ct);
+                new ProgrammingGrant(name, perTap, daily, body.UidPrivacy ?? true), expiresAt), ct);
             var b = urls.Base(http.Request);
             var query = "?code=" + code;
             var programUrl = b + ProgramPath + query;
@@ -65,11 +67,11 @@ public static class ProgrammingEndpoints
                 : AdminEndpoints.NotFound());
 
         app.MapGet(CreatePath, (HttpContext http, ProgrammingService programming, PublicUrls urls) =>
-            RedeemAsync(http, code => programming.CreateAsync(code, urls.Lnurlw(http.Request), http.RequestAborted)));
+            RedeemAsync(http, urls, code => programming.CreateAsync(code, urls.Lnurlw(http.Request), http.RequestAborted)));
         app.MapPost(ProgramPath, (ProgramRequest? body, HttpContext http, ProgrammingService programming, PublicUrls urls) =>
-            RedeemAsync(http, code => programming.ProgramAsync(code, body?.Uid, urls.Lnurlw(http.Request), http.RequestAborted)));
+            RedeemAsync(http, urls, code => programming.ProgramAsync(code, body?.Uid, urls.Lnurlw(http.Request), http.RequestAborted)));
         app.MapPost(ResetPath, (ResetRequest? body, HttpContext http, ProgrammingService programming, PublicUrls urls) =>
-            RedeemAsync(http, code => programming.ResetAsync(code, body?.Lnurlw, urls.Lnurlw(http.Request), http.RequestAborted)));
+            RedeemAsync(http, null, code => programming.ResetAsync(code, body?.Lnurlw, urls.Lnurlw(http.Request), http.RequestAborted)));
         return app;
     }
 
@@ -78,12 +80,15 @@ public static class ProgrammingEndpoints
         services.AddSingleton<CardKeyRing>().AddSingleton<ProgrammingService>();
 
     /// <summary>The app's three requests: the link's code, then the answer or the ERROR form (never cached).</summary>
-    private static async Task<IResult> RedeemAsync<T>(HttpContext http, Func<string, Task<(T? Answer, Refusal? Refusal)>> redeem)
+    /// <remarks><paramref name="urls"/> is given where the answer is burned onto a card: it must then be reachable (https).</remarks>
+    private static async Task<IResult> RedeemAsync<T>(HttpContext http, PublicUrls? urls, Func<string, Task<(T? Answer, Refusal? Refusal)>> redeem)
         where T : class
     {
         NoStore(http);
         if (Code(http) is not { } code)
             return ErrorCatalog.ToResult(GatewayError.BadRequest, "Give the link's code exactly once.");
+        if (urls?.ProgrammingProblem() is not null)
+            return ErrorCatalog.ToResult(GatewayError.PublicUrlRequired);
         var (answer, refusal) = await redeem(code);
         return answer is null ? ErrorCatalog.ToResult(refusal!) : Results.Json(answer);
     }
