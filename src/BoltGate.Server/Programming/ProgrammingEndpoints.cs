@@ -46,8 +46,10 @@ public static class ProgrammingEndpoints
             var programUrl = b + ProgramPath + query;
             var resetUrl = b + ResetPath + query;
             NoStore(http);
-            return Results.Json(new ProgrammingLinkResponse(code, expiresAt, b + CreatePath + query, programUrl, resetUrl,
-                "boltcard://program?url=" + Uri.EscapeDataString(programUrl), "boltcard://reset?url=" + Uri.EscapeDataString(resetUrl)),
+            var createUrl = b + CreatePath + query;
+            return Results.Json(new ProgrammingLinkResponse(code, expiresAt, createUrl, programUrl, resetUrl,
+                "boltcard://program?url=" + Uri.EscapeDataString(programUrl), "boltcard://reset?url=" + Uri.EscapeDataString(resetUrl))
+                { CreateQrSvg = ScanForms.Svg(createUrl) },
                 statusCode: StatusCodes.Status201Created);
         });
 
