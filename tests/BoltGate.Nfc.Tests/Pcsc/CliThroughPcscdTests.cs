@@ -114,8 +114,8 @@ public class CliThroughPcscdTests
         Assert.Equal(500_000, withdrawal.GetProperty("amountMsat").GetInt64());
         Assert.NotEqual("Failed", withdrawal.GetProperty("state").GetString());
         // The same tap cannot pay twice.
-        using (var replay = await pos.GetAsync(tapUrl, cts.Token))
-            Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        var replay = await pos.GetFromJsonAsync<JsonElement>(tapUrl, cts.Token); // 200 + ERROR body, as LUD-03 clients read it
+        Assert.Equal("REPLAY", replay.GetProperty("code").GetString());
 
         // Wipe: back to factory keys and no SUN; the card no longer taps.
         var wipeFile = Path.Combine(dir.Path, "wipe.json");
@@ -141,7 +141,8 @@ public class CliThroughPcscdTests
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
         using var serverDir = new TempDir();
-        using var server = ServerProcess.Start(serverDir.Path);
+        // Programming needs an https Gateway:PublicUrl; this local test uses the dev escape.
+        using var server = ServerProcess.Start(serverDir.Path, "--Gateway:AllowInsecurePublicUrl=true");
         await server.WaitHealthyAsync();
         using var admin = server.AdminClient();
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
