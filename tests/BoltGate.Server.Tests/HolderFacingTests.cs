@@ -195,4 +195,37 @@ public sealed class HolderFacingTests
         using var admin = host.Admin();
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsJsonAsync("/api/v1/dev/invoices", new { amountSat = 1 })).StatusCode);
     }
+
+    [Fact]
+    public async Task BalanceCheck_lets_a_wallet_see_what_the_card_can_pay_but_never_pay_without_a_tap()
+    {
+        await using var off = await StartAsync();
+        var plain = await off.CreateCardAsync(10_000);
+        Assert.False((await off.TapAsync(plain, 1)).Body.TryGetProperty("balanceCheck", out _), "balanceCheck is opt-in");
+
+        await using var host = await StartAsync(new() { ["Lnurl:BalanceCheck"] = "true" });
+        var card = await host.CreateCardAsync(10_000);
+        var (_, offer) = await host.TapAsync(card, 1);
+        var link = offer.GetProperty("balanceCheck").GetString()!;
+        Assert.StartsWith("https://pay.example.test/ln/balance?card=" + card.Id + "&t=", link, StringComparison.Ordinal);
+        var path = link["https://pay.example.test".Length..];
+        var (status, before) = await host.GetAsync(path);
+        Assert.Equal(200, status);
+        Assert.Equal("withdrawRequest", before.GetProperty("tag").GetString());
+        Assert.Equal(offer.GetProperty("maxWithdrawable").GetInt64(), before.GetProperty("maxWithdrawable").GetInt64());
+        Assert.Equal(link, before.GetProperty("balanceCheck").GetString());
+
+        Assert.Equal("OK", (await host.CallbackAsync(offer.GetProperty("k1").GetString()!, host.Invoice(2_000))).Body.GetProperty("status").GetString());
+        var (_, after) = await host.GetAsync(path);
+        Assert.True(after.GetProperty("maxWithdrawable").GetInt64() < before.GetProperty("maxWithdrawable").GetInt64() - 1_900_000, after.ToString());
+
+        // Its k1 is no offer: paying still takes a tap.
+        var (_, refused) = await host.CallbackAsync(after.GetProperty("k1").GetString()!, host.Invoice(100));
+        Assert.Equal("K1_UNKNOWN", refused.GetProperty("code").GetString());
+        Assert.Equal(8_000_000 - 1_000, await host.BalanceMsatAsync(card.Id));
+
+        var tampered = path[..^1] + (path[^1] == '0' ? '1' : '0');
+        Assert.Equal("CARD_NOT_FOUND", (await host.GetAsync(tampered)).Body.GetProperty("code").GetString());
+        Assert.Equal("CARD_NOT_FOUND", (await off.GetAsync(path)).Body.GetProperty("code").GetString());
+    }
 }

@@ -144,6 +144,13 @@ public sealed class GatewayOptions
         /// </summary>
         public string ErrorStatus { get; set; } = Ok;
 
+        /// <summary>
+        /// LUD-14: put a <c>balanceCheck</c> link into each tap's answer, so the holder's wallet can show what
+        /// the card can pay later without a tap. Off by default: whoever sees one tap (every POS) could then
+        /// follow the balance until the card is programmed again (docs/api.md, "For card holders").
+        /// </summary>
+        public bool BalanceCheck { get; set; }
+
         public bool UsesHttp4xx => string.Equals(ErrorStatus, Http4xx, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -15,7 +15,7 @@ public static class LnurlEndpoints
             var q = http.Request.Query;
             if (!Single(q, "p", out var p) || !Single(q, "c", out var c))
                 return Refuse(metrics, new Refusal(GatewayError.BadRequest, "Give p and c exactly once each."));
-            var (offer, refusal) = await offers.OfferAsync(p, c, urls.Callback(http.Request), http.RequestAborted);
+            var (offer, refusal) = await offers.OfferAsync(p, c, urls.Base(http.Request), http.RequestAborted);
             if (offer is null)
                 return Refuse(metrics, refusal!);
             metrics.Taps.Inc();
@@ -32,6 +32,7 @@ public static class LnurlEndpoints
                 ? Refuse(metrics, refusal)
                 : Results.Json(LnurlStatus.Ok() with { Reason = answer.OkReason }, LnurlJsonContext.Readable.LnurlStatus);
         });
+        BalanceCheck.MapBalanceCheck(app);
         return app;
     }
 
