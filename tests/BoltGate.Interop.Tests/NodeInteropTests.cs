@@ -61,14 +61,38 @@ public sealed class NodeInteropTests
         Assert.Equal(reason, refusal.GetProperty("reason").GetString());
     }
 
-    private static async Task<JsonElement> RunScriptAsync()
+    [Theory(Timeout = 180_000)]
+    [InlineData("ok")]
+    [InlineData("http4xx")]
+    public async Task Why_200_js_lnurl_hands_the_wallet_the_reason_only_when_the_refusal_is_not_a_4xx(string errorStatus)
+    {
+        var run = await RunAsync("replay.mjs", "--Lnurl:ErrorStatus=" + errorStatus);
+        Assert.Equal("OK", run.GetProperty("paid").GetString());
+        var returned = run.GetProperty("returned");
+        Assert.Equal("ERROR", returned.GetProperty("status").GetString());
+        var reason = returned.GetProperty("reason").GetString()!;
+        if (errorStatus == "ok")
+        {
+            Assert.Equal("This tap was already used; tap the card again.", reason);
+        }
+        else
+        {
+            // On a 409 the library swallows the body into "<url> returned error: {...}": the wallet shows
+            // the tap URL and raw JSON instead of the reason.
+            Assert.StartsWith(returned.GetProperty("url").GetString() + " returned error: {\"status\":\"ERROR\"", reason, StringComparison.Ordinal);
+        }
+    }
+
+    private static Task<JsonElement> RunScriptAsync() => RunAsync("withdraw.mjs");
+
+    private static async Task<JsonElement> RunAsync(string script, params string[] serverArgs)
     {
         if (!Directory.Exists(Path.Combine(InteropDir, "node_modules", "js-lnurl")) || !Directory.Exists(Path.Combine(InteropDir, "node_modules", "bolt11")))
             throw new InvalidOperationException($"js-lnurl and bolt11 are not installed in {InteropDir}; run scripts/test.sh (scripts/deps/node.sh installs them).");
         using var workDir = new Processes.TempDir();
-        using var server = ServerProcess.Start(workDir.Path);
+        using var server = ServerProcess.Start(workDir.Path, serverArgs);
         await server.WaitHealthyAsync();
-        var result = await Processes.RunAsync("node", ["withdraw.mjs", server.Url, server.AdminKey], InteropDir, TimeSpan.FromSeconds(120));
+        var result = await Processes.RunAsync("node", [script, server.Url, server.AdminKey], InteropDir, TimeSpan.FromSeconds(120));
         Assert.True(result.Code == 0, result + "\n--- server\n" + server.Stdout + server.Stderr);
         return JsonDocument.Parse(result.Stdout).RootElement.Clone();
     }
