@@ -227,6 +227,8 @@ public static class CliApp
         root.Add(wipe);
         root.Add(verify);
         root.Add(batch);
+        root.Add(DevCommands.Tap(output, error, httpClient));
+        root.Add(DevCommands.Invoice(output, error));
         return root;
     }
 

@@ -2,6 +2,7 @@ using BoltGate.Server.Admin;
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Configuration;
+using BoltGate.Server.Dev;
 using BoltGate.Server.Hosting;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
@@ -52,6 +53,7 @@ app.MapAdmin();
 app.MapPaymentAdmin();
 app.MapProgrammingAdmin();
 app.MapProgramming();
+app.MapDev();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);

@@ -45,6 +45,8 @@ public sealed class GatewayHost : GatewayFactory
             ["Admin:ApiKey"] = AdminKey,
             ["Issuer:Key"] = IssuerKeyHex,
             ["Gateway:PublicUrl"] = "https://pay.example.test",
+            // These tests assert the catalog's statuses; the default (200 + ERROR body) has its own tests.
+            ["Lnurl:ErrorStatus"] = "http4xx",
         };
         foreach (var (k, v) in extra)
             settings[k] = v;

@@ -42,6 +42,14 @@ public sealed class ServerProcess : IDisposable
     /// <summary>A client for the admin API with the given key (one set by <c>--Admin:ApiKey</c>).</summary>
     public BoltGate.Client.BoltGateClient AdminClient(string apiKey) => new(new Uri(Url), apiKey);
 
+    /// <summary>A raw HttpClient with the admin key, for routes the typed client does not cover (the dev routes) and wire checks.</summary>
+    public HttpClient RawAdminClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Url) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
     public string Stdout
     {
         get

@@ -24,6 +24,22 @@ public static class LnurlCodec
         return Bech32.Encode(Hrp, groups);
     }
 
+    /// <summary>
+    /// Upper-case LNURL for <paramref name="url"/>, or null when LUD-01 does not allow it. With
+    /// <paramref name="allowLoopbackHttp"/>, http:// to 127.0.0.1, ::1 or localhost is encoded too: LUD-01
+    /// forbids it for wallets on clearnet, but development tools decode it, and nothing else can reach it.
+    /// </summary>
+    public static string? TryEncodeUpper(string url, bool allowLoopbackHttp = false)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        var allowed = LnurlUrl.Check(url, null) is LnurlDecodeResult.Ok
+            || (allowLoopbackHttp && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback);
+        if (!allowed)
+            return null;
+        var groups = Bech32.ConvertBits(System.Text.Encoding.UTF8.GetBytes(url), 8, 5, pad: true)!;
+        return Bech32.Encode(Hrp, groups).ToUpperInvariant();
+    }
+
     /// <summary>Upper-case form, for QR codes (alphanumeric mode).</summary>
     public static string EncodeUpper(string url) => Encode(url).ToUpperInvariant();
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BoltGate.Core.Money;
@@ -14,7 +15,21 @@ namespace BoltGate.Core.Lnurl;
     Converters = [typeof(MsatJsonConverter)])]
 [JsonSerializable(typeof(WithdrawRequest))]
 [JsonSerializable(typeof(LnurlStatus))]
-public sealed partial class LnurlJsonContext : JsonSerializerContext;
+public sealed partial class LnurlJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The same metadata, written for people: reasons keep their apostrophes, quotes, accents and
+    /// ellipses as they are (<c>card's</c>, not <c>card\u0027s</c>), because wallets and curl users show
+    /// <c>reason</c> verbatim. Only what JSON itself requires is escaped. Use it for every answer sent over HTTP.
+    /// </summary>
+    public static LnurlJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new MsatJsonConverter() },
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 /// <summary>Writes and reads <see cref="Msat"/> as an integer number of millisatoshi.</summary>
 public sealed class MsatJsonConverter : JsonConverter<Msat>

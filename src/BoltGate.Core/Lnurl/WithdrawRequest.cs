@@ -35,6 +35,10 @@ public sealed record WithdrawRequest
     [JsonPropertyName("payLink")]
     public string? PayLink { get; init; }
 
+    /// <summary>LUD-14: a URL the wallet may GET later for a fresh withdrawRequest that shows what the card can pay.</summary>
+    [JsonPropertyName("balanceCheck")]
+    public string? BalanceCheck { get; init; }
+
     [JsonPropertyName("pinLimit")]
     public Msat? PinLimit { get; init; }
 }

@@ -15,6 +15,9 @@ public enum CardErrorKind
     InsufficientBalance,
     WithdrawalNotFound,
 
+    /// <summary>Card programming needs an https <c>Gateway:PublicUrl</c> (the URL burned onto the card).</summary>
+    PublicUrlRequired,
+
     /// <summary>Only a withdrawal waiting in Reserved can be canceled, never one the node may be paying.</summary>
     WithdrawalNotCancelable,
 }

@@ -24,6 +24,8 @@ public sealed class GatewayOptions
 
     public PaymentsSection Payments { get; set; } = new();
 
+    public LnurlSection Lnurl { get; set; } = new();
+
     public sealed class StorageSection
     {
         /// <summary><c>sqlite</c> (default) or <c>postgres</c>.</summary>
@@ -57,6 +59,13 @@ public sealed class GatewayOptions
         public string? PublicUrl { get; set; }
 
         public string DefaultDescription { get; set; } = "BoltGate card payment";
+
+        /// <summary>
+        /// Lets a card be programmed (programming links) with a card URL that is not https — taken from the
+        /// request's host (<c>lnurlw://127.0.0.1:5000/ln</c>) or an http PublicUrl — which no phone can
+        /// reach. For local tests only; without it programming needs <c>PublicUrl</c> to be https.
+        /// </summary>
+        public bool AllowInsecurePublicUrl { get; set; }
 
         /// <summary>How long the k1 of an offer can be used by a callback.</summary>
         public TimeSpan K1Ttl { get; set; } = TimeSpan.FromMinutes(2);
@@ -121,5 +130,27 @@ public sealed class GatewayOptions
         public TimeSpan SlowInterval { get; set; } = TimeSpan.FromMinutes(10);
 
         public int MaxAttempts { get; set; } = 10;
+    }
+
+    public sealed class LnurlSection
+    {
+        public const string Ok = "ok";
+        public const string Http4xx = "http4xx";
+
+        /// <summary>
+        /// The HTTP status of an LNURL ERROR answer: <c>ok</c> (default) answers 200 with the ERROR body, which
+        /// LUD-03 wallet libraries read and show (<c>reason</c>); <c>http4xx</c> answers the catalog's 4xx/5xx
+        /// (docs/api.md), for POS integrations that branch on the status. The body is the same either way.
+        /// </summary>
+        public string ErrorStatus { get; set; } = Ok;
+
+        /// <summary>
+        /// LUD-14: put a <c>balanceCheck</c> link into each tap's answer, so the holder's wallet can show what
+        /// the card can pay later without a tap. Off by default: whoever sees one tap (every POS) could then
+        /// follow the balance until the card is programmed again (docs/api.md, "For card holders").
+        /// </summary>
+        public bool BalanceCheck { get; set; }
+
+        public bool UsesHttp4xx => string.Equals(ErrorStatus, Http4xx, StringComparison.OrdinalIgnoreCase);
     }
 }

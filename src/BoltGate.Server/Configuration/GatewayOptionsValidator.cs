@@ -26,6 +26,9 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (!string.IsNullOrEmpty(o.Gateway.PublicUrl)
             && (!Uri.TryCreate(o.Gateway.PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
             errors.Add("Gateway:PublicUrl must be an absolute http(s) URL such as https://pay.example.com.");
+        if (o.Lnurl.ErrorStatus is not { } errorStatus
+            || !(errorStatus.Equals(GatewayOptions.LnurlSection.Ok, StringComparison.OrdinalIgnoreCase) || o.Lnurl.UsesHttp4xx))
+            errors.Add($"Lnurl:ErrorStatus must be 'ok' (refusals answered 200 with the ERROR body) or 'http4xx', not '{o.Lnurl.ErrorStatus}'.");
         if (o.Gateway.K1Ttl < TimeSpan.FromSeconds(5) || o.Gateway.K1Ttl > TimeSpan.FromHours(1))
             errors.Add("Gateway:K1Ttl must be between 00:00:05 and 01:00:00.");
         if (o.Limits.DefaultPerTapLimitSat is < 0 || o.Limits.DefaultDailyLimitSat is < 0)

@@ -43,6 +43,7 @@ public static class ErrorCatalog
         GatewayError.CodeUsed => new(409, "CODE_USED", "This programming link was already used; ask the operator for a new one."),
         GatewayError.CardActive => new(409, "CARD_ACTIVE", "This card is programmed and active here; reset it first."),
         GatewayError.CardImported => new(409, "CARD_IMPORTED", "This card's keys were imported; it cannot be programmed with derived keys."),
+        GatewayError.PublicUrlRequired => new(403, "PUBLIC_URL_REQUIRED", "This gateway has no https public address yet, so it cannot program cards; ask the operator to set Gateway:PublicUrl."),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
     };
 
@@ -88,12 +89,14 @@ public static class ErrorCatalog
 
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max] + "…";
 
-    /// <summary>The ERROR body of a refusal: its code (the failure kind's for a failed payment), its reason.</summary>
+    /// <summary>
+    /// The ERROR body of a refusal: its code (the failure kind's for a failed payment), its reason. Its HTTP
+    /// status follows <c>Lnurl:ErrorStatus</c>: 200 by default (what LUD-03 clients read), or the entry's 4xx/5xx.
+    /// </summary>
     public static IResult ToResult(Refusal refusal)
     {
         var entry = Describe(refusal.Error);
-        return Results.Json(LnurlStatus.Error(refusal.Detail ?? entry.Reason, refusal.Code), LnurlJsonContext.Default.LnurlStatus,
-            statusCode: entry.Status);
+        return new LnurlErrorResult(LnurlStatus.Error(refusal.Detail ?? entry.Reason, refusal.Code), entry.Status);
     }
 
     /// <summary>The ERROR body; <paramref name="detail"/> replaces the default reason when given.</summary>

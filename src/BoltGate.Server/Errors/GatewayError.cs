@@ -30,4 +30,5 @@ public enum GatewayError
     CodeUsed,
     CardActive,
     CardImported,
+    PublicUrlRequired,
 }

@@ -61,6 +61,7 @@ public static class GatewayServices
             sp.GetRequiredService<ILogger<Reconciler>>()));
         services.AddHostedService<ReconcilerService>();
         services.AddSingleton<PaymentMetricsExport>();
+        services.AddSingleton<BalanceCheck>();
         services.AddSingleton<OfferService>();
         services.AddSingleton<WithdrawalAdmission>();
         services.AddSingleton<CallbackService>();

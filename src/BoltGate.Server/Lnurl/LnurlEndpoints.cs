@@ -5,7 +5,7 @@ using Microsoft.Extensions.Primitives;
 
 namespace BoltGate.Server.Lnurl;
 
-/// <summary>The two LUD-03 routes a POS talks to. Every refusal is the ERROR form with a 4xx.</summary>
+/// <summary>The two LUD-03 routes a POS talks to. Every refusal is the ERROR form (HTTP 200 unless Lnurl:ErrorStatus=http4xx).</summary>
 public static class LnurlEndpoints
 {
     public static IEndpointRouteBuilder MapLnurl(this IEndpointRouteBuilder app)
@@ -15,11 +15,11 @@ public static class LnurlEndpoints
             var q = http.Request.Query;
             if (!Single(q, "p", out var p) || !Single(q, "c", out var c))
                 return Refuse(metrics, new Refusal(GatewayError.BadRequest, "Give p and c exactly once each."));
-            var (offer, refusal) = await offers.OfferAsync(p, c, urls.Callback(http.Request), http.RequestAborted);
+            var (offer, refusal) = await offers.OfferAsync(p, c, urls.Base(http.Request), http.RequestAborted);
             if (offer is null)
                 return Refuse(metrics, refusal!);
             metrics.Taps.Inc();
-            return Results.Json(offer, LnurlJsonContext.Default.WithdrawRequest);
+            return Results.Json(offer, LnurlJsonContext.Readable.WithdrawRequest);
         });
 
         app.MapGet("/ln/callback", async (HttpContext http, CallbackService callbacks, GatewayMetrics metrics) =>
@@ -30,8 +30,9 @@ public static class LnurlEndpoints
             var answer = await callbacks.HandleAsync(k1, pr, pin, http.RequestAborted);
             return answer.Refusal is { } refusal
                 ? Refuse(metrics, refusal)
-                : Results.Json(LnurlStatus.Ok() with { Reason = answer.OkReason }, LnurlJsonContext.Default.LnurlStatus);
+                : Results.Json(LnurlStatus.Ok() with { Reason = answer.OkReason }, LnurlJsonContext.Readable.LnurlStatus);
         });
+        BalanceCheck.MapBalanceCheck(app);
         return app;
     }
 

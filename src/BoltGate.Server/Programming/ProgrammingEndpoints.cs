@@ -17,11 +17,11 @@ public static class ProgrammingEndpoints
     public static IEndpointRouteBuilder MapProgramming(this IEndpointRouteBuilder app)
     {
         app.MapGet(CreatePath, (HttpContext http, ProgrammingService programming, PublicUrls urls) =>
-            RedeemAsync(http, code => programming.CreateAsync(code, urls.Lnurlw(http.Request), http.RequestAborted)));
+            RedeemAsync(http, urls, code => programming.CreateAsync(code, urls.Lnurlw(http.Request), http.RequestAborted)));
         app.MapPost(ProgramPath, (ProgramRequest? body, HttpContext http, ProgrammingService programming, PublicUrls urls) =>
-            RedeemAsync(http, code => programming.ProgramAsync(code, body?.Uid, urls.Lnurlw(http.Request), http.RequestAborted)));
+            RedeemAsync(http, urls, code => programming.ProgramAsync(code, body?.Uid, urls.Lnurlw(http.Request), http.RequestAborted)));
         app.MapPost(ResetPath, (ResetRequest? body, HttpContext http, ProgrammingService programming, PublicUrls urls) =>
-            RedeemAsync(http, code => programming.ResetAsync(code, body?.Lnurlw, urls.Lnurlw(http.Request), http.RequestAborted)));
+            RedeemAsync(http, null, code => programming.ResetAsync(code, body?.Lnurlw, urls.Lnurlw(http.Request), http.RequestAborted)));
         return app;
     }
 
@@ -35,17 +35,22 @@ public static class ProgrammingEndpoints
         var query = "?code=" + link.Code;
         var programUrl = baseUrl + ProgramPath + query;
         var resetUrl = baseUrl + ResetPath + query;
-        return new ProgrammingLinkResponse(link.Code, link.ExpiresAt, baseUrl + CreatePath + query, programUrl, resetUrl,
-            "boltcard://program?url=" + Uri.EscapeDataString(programUrl), "boltcard://reset?url=" + Uri.EscapeDataString(resetUrl));
+        var createUrl = baseUrl + CreatePath + query;
+        return new ProgrammingLinkResponse(link.Code, link.ExpiresAt, createUrl, programUrl, resetUrl,
+            "boltcard://program?url=" + Uri.EscapeDataString(programUrl), "boltcard://reset?url=" + Uri.EscapeDataString(resetUrl))
+            { CreateQrSvg = ScanForms.Svg(createUrl) };
     }
 
     /// <summary>The app's three requests: the link's code, then the answer or the ERROR form (never cached).</summary>
-    private static async Task<IResult> RedeemAsync<T>(HttpContext http, Func<string, Task<(T? Answer, Refusal? Refusal)>> redeem)
+    /// <remarks><paramref name="urls"/> is given where the answer is burned onto a card: it must then be reachable (https).</remarks>
+    private static async Task<IResult> RedeemAsync<T>(HttpContext http, PublicUrls? urls, Func<string, Task<(T? Answer, Refusal? Refusal)>> redeem)
         where T : class
     {
         NoStore(http);
         if (Code(http) is not { } code)
             return ErrorCatalog.ToResult(GatewayError.BadRequest, "Give the link's code exactly once.");
+        if (urls?.ProgrammingProblem() is not null)
+            return ErrorCatalog.ToResult(GatewayError.PublicUrlRequired);
         var (answer, refusal) = await redeem(code);
         return answer is null ? ErrorCatalog.ToResult(refusal!) : Results.Json(answer);
     }

@@ -10,7 +10,11 @@ namespace BoltGate.Server.Programming;
 public sealed record ProgrammingLinkRequest(string? Name, long? PerTapLimitSat, long? DailyLimitSat, bool? UidPrivacy, int? ExpiresInMinutes);
 
 public sealed record ProgrammingLinkResponse(
-    string Code, DateTimeOffset ExpiresAt, string CreateUrl, string ProgramUrl, string ResetUrl, string ProgramDeeplink, string ResetDeeplink);
+    string Code, DateTimeOffset ExpiresAt, string CreateUrl, string ProgramUrl, string ResetUrl, string ProgramDeeplink, string ResetDeeplink)
+{
+    /// <summary>An SVG QR code of <see cref="CreateUrl"/>, for the app's "Create Bolt Card" scanner.</summary>
+    public string? CreateQrSvg { get; init; }
+}
 
 /// <summary>Deeplink program body: <c>{"UID":"04..."}</c> (bound case-insensitively).</summary>
 public sealed record ProgramRequest(string? Uid);

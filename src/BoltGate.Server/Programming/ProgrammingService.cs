@@ -1,3 +1,4 @@
+using BoltGate.Server.Lnurl;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
 using BoltGate.Core.Sun;
@@ -20,7 +21,8 @@ namespace BoltGate.Server.Programming;
 /// are values in the gateway's error catalog; keys only ever go into the answer.
 /// </summary>
 public sealed class ProgrammingService(
-    BoltGateStore store, GatewaySecrets secrets, TapResolver taps, CardKeyRing keyRing, GatewayOptions options, TimeProvider time)
+    BoltGateStore store, GatewaySecrets secrets, TapResolver taps, CardKeyRing keyRing, GatewayOptions options, PublicUrls urls,
+    TimeProvider time)
 {
     public const int DefaultExpiryMinutes = 60;
     public const int MaxExpiryMinutes = 7 * 24 * 60;
@@ -32,6 +34,8 @@ public sealed class ProgrammingService(
     public async Task<CardResult<IssuedLink>> IssueLinkAsync(string? name, long? perTapLimitSat, long? dailyLimitSat, bool? uidPrivacy,
         int? expiresInMinutes, CancellationToken ct)
     {
+        if (urls.ProgrammingProblem() is { } urlProblem)
+            return new CardError(CardErrorKind.PublicUrlRequired, urlProblem);
         var limits = CardLimits.ForNewCard(perTapLimitSat, dailyLimitSat, options);
         if (limits.Error is { } limitError)
             return limitError;
@@ -42,7 +46,7 @@ public sealed class ProgrammingService(
         var expiresAt = time.GetUtcNow().AddMinutes(minutes);
         await store.CreateProgrammingCodeAsync(new NewProgrammingCode(ProgrammingCode.Hash(code),
             new ProgrammingGrant(string.IsNullOrWhiteSpace(name) ? "card" : name.Trim(), limits.Value.PerTap, limits.Value.Daily,
-                uidPrivacy ?? false), expiresAt), ct).ConfigureAwait(false);
+                uidPrivacy ?? true), expiresAt), ct).ConfigureAwait(false);
         return new IssuedLink(code, expiresAt);
     }
 

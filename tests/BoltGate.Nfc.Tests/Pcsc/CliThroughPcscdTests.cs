@@ -113,8 +113,8 @@ public class CliThroughPcscdTests
         Assert.Equal(500_000, withdrawal.AmountMsat);
         Assert.NotEqual("Failed", withdrawal.State);
         // The same tap cannot pay twice.
-        using (var replay = await pos.GetAsync(tapUrl, cts.Token))
-            Assert.Equal(HttpStatusCode.Conflict, replay.StatusCode);
+        var replay = await pos.GetFromJsonAsync<JsonElement>(tapUrl, cts.Token); // 200 + ERROR body, as LUD-03 clients read it
+        Assert.Equal("REPLAY", replay.GetProperty("code").GetString());
 
         // Wipe: back to factory keys and no SUN; the card no longer taps.
         var wipeFile = Path.Combine(dir.Path, "wipe.json");
@@ -139,7 +139,8 @@ public class CliThroughPcscdTests
         const string uidHex = "04c13d5a2f7080";
         using var _ = PcscStack.Require();
         using var dir = new TempDir();
-        using var server = await ServerProcess.StartHealthyAsync();
+        // Programming needs an https Gateway:PublicUrl; this local test uses the dev escape.
+        using var server = await ServerProcess.StartHealthyAsync("--Gateway:AllowInsecurePublicUrl=true");
         using var admin = server.AdminClient();
         var issuerKey = Hex.Decode(server.ReadDataFile("issuer.key"));
         Assert.True(CardUid.TryParse(uidHex, out var uid));
