@@ -5,6 +5,7 @@
 # test whose real part is missing must fail loudly, never pass by skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck disable=SC2034 # for the sourced scripts/deps/*.sh
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
