@@ -14,26 +14,31 @@
 #   4. a replayed tap is refused.
 # Exits non-zero if any step does not end as the timeline says.
 #
-# Options: --target docker|embedded (default docker), --no-build (use the Release build already
-# there), --keep (docker: leave the network running; embedded: leave the gateway's data directory).
+# Options: --target docker|embedded (default docker); --gateway lnd|cln (docker: BoltGate on the
+# gateway's LND, or on Core Lightning with docker-compose.cln.yml); --no-build (use the images or
+# the Release build already there); --keep (embedded: leave the gateway's data directory; the
+# Docker network always keeps running until `down -v`).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 target=docker
+gateway_node=lnd
 build=1
 keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --target) target=${2:?--target needs docker or embedded}; shift 2 ;;
     --target=*) target=${1#--target=}; shift ;;
+    --gateway) gateway_node=${2:?--gateway needs lnd or cln}; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 case "$target" in docker|embedded) ;; *) echo "demo.sh: --target must be docker or embedded" >&2; exit 2 ;; esac
+case "$gateway_node" in lnd|cln) ;; *) echo "demo.sh: --gateway must be lnd or cln" >&2; exit 2 ;; esac
 
 need() {
   command -v "$1" >/dev/null 2>&1 || { echo "demo.sh: '$1' is required ($2)" >&2; exit 2; }
@@ -259,10 +264,11 @@ run_embedded() {
 
 # ---------------------------------------------------------------- target: docker
 
-compose() { docker compose -f "$here/docker-compose.yml" "$@"; }
+compose_extra=()
+compose() { docker compose -p boltgate-demo -f "$here/docker-compose.yml" "${compose_extra[@]}" "$@"; }
 btc() { compose exec -T bitcoind bitcoin-cli -regtest -rpcuser=demo -rpcpassword=demo "$@"; }
 lncli_of() { local node=$1; shift; compose exec -T "$node" lncli --network=regtest "$@"; }
-cln() { compose exec -T cln-merchant lightning-cli --regtest "$@"; }
+cln_of() { local node=$1; shift; compose exec -T "$node" lightning-cli --regtest "$@"; }
 mine() { btc generatetoaddress "$1" "$(btc -rpcwallet=demo getnewaddress)" >/dev/null; }
 
 wait_for() {
@@ -276,69 +282,106 @@ wait_for() {
   return 1
 }
 
-synced() { [ "$(lncli_of "$1" getinfo | jq -r '.synced_to_chain')" = true ]; }
-active_channels() { [ "$(lncli_of "$1" listchannels --active_only | jq '.channels | length')" -ge "$2" ]; }
-graph_has() { lncli_of lnd-gateway describegraph | jq -e --arg k "$1" '[.edges[] | select(.node1_pub == $k or .node2_pub == $k)] | length > 0' >/dev/null; }
+lnd_synced() { [ "$(lncli_of "$1" getinfo | jq -r '.synced_to_chain')" = true ]; }
+lnd_active_channels() { [ "$(lncli_of "$1" listchannels --active_only | jq '.channels | length')" -ge "$2" ]; }
+
+# The gateway's node: lnd-gateway (default) or cln-gateway (--gateway cln).
+gw_pubkey() {
+  if [ "$gateway_node" = lnd ]; then lncli_of lnd-gateway getinfo | jq -r '.identity_pubkey'
+  else cln_of cln-gateway getinfo | jq -r '.id'; fi
+}
+gw_ready() {
+  if [ "$gateway_node" = lnd ]; then lnd_synced lnd-gateway
+  else [ "$(cln_of cln-gateway getinfo | jq -r '.blockheight')" -ge 101 ]; fi
+}
+gw_newaddress() {
+  if [ "$gateway_node" = lnd ]; then lncli_of lnd-gateway newaddress p2wkh | jq -r '.address'
+  else cln_of cln-gateway newaddr | jq -r '.bech32'; fi
+}
+gw_open() {
+  local peer=$1 host=$2
+  if [ "$gateway_node" = lnd ]; then
+    lncli_of lnd-gateway connect "$peer@$host:9735" >/dev/null 2>&1 || true
+    lncli_of lnd-gateway openchannel --node_key "$peer" --local_amt 2000000 >/dev/null
+  else
+    cln_of cln-gateway connect "$peer@$host:9735" >/dev/null 2>&1 || true
+    cln_of cln-gateway fundchannel "$peer" 2000000 >/dev/null
+  fi
+}
+gw_active_channels() {
+  if [ "$gateway_node" = lnd ]; then lnd_active_channels lnd-gateway "$1"
+  else [ "$(cln_of cln-gateway listpeerchannels | jq '[.channels[] | select(.state == "CHANNELD_NORMAL")] | length')" -ge "$1" ]; fi
+}
+gw_graph_has() {
+  if [ "$gateway_node" = lnd ]; then
+    lncli_of lnd-gateway describegraph | jq -e --arg k "$1" '[.edges[] | select(.node1_pub == $k or .node2_pub == $k)] | length > 0' >/dev/null
+  else
+    cln_of cln-gateway listchannels | jq -e --arg k "$1" '[.channels[] | select(.source == $k or .destination == $k)] | length > 0' >/dev/null
+  fi
+}
 
 run_docker() {
   need docker "Docker with compose v2 (docker compose)"
   docker compose version >/dev/null 2>&1 || { echo "demo.sh: needs compose v2 ('docker compose')" >&2; exit 2; }
-  say "bringing up bitcoind, LND (gateway, merchant, private), Core Lightning and PostgreSQL"
-  if [ "$build" -eq 1 ]; then compose build boltgate pos; fi
-  compose up -d bitcoind postgres lnd-gateway lnd-merchant lnd-private cln-merchant
-  if [ "$keep" -eq 0 ]; then trap 'echo; echo "(the network keeps running: docker compose -f docker/docker-compose.yml down -v)"' EXIT; fi
+  local gw_service=lnd-gateway
+  if [ "$gateway_node" = cln ]; then
+    compose_extra=(-f "$here/docker-compose.cln.yml")
+    gw_service=cln-gateway
+  fi
+  say "bringing up bitcoind, LND (gateway, merchant, private-only), Core Lightning and PostgreSQL"
+  if [ "$build" -eq 1 ]; then compose --profile tools build boltgate pos; fi
+  compose up -d bitcoind postgres lnd-gateway lnd-merchant lnd-private cln-merchant "$gw_service"
+  trap 'echo; echo "(the network keeps running; stop it with: docker compose -p boltgate-demo -f docker/docker-compose.yml down -v)"' EXIT
 
   wait_for "bitcoind" 60 btc getblockchaininfo
   btc createwallet demo >/dev/null 2>&1 || btc loadwallet demo >/dev/null 2>&1 || true
   mine 101
   local n
-  for n in lnd-gateway lnd-merchant lnd-private; do wait_for "$n" 120 synced "$n"; done
-  wait_for "Core Lightning" 120 cln getinfo
+  for n in lnd-gateway lnd-merchant lnd-private; do wait_for "$n" 120 lnd_synced "$n"; done
+  wait_for "Core Lightning" 120 cln_of cln-merchant getinfo
+  wait_for "the gateway's node" 120 gw_ready
 
-  say "funding the gateway's and the merchant's nodes"
-  local addr
-  for n in lnd-gateway lnd-merchant; do
-    addr=$(lncli_of "$n" newaddress p2wkh | jq -r '.address')
-    btc -rpcwallet=demo sendtoaddress "$addr" 5 >/dev/null
-  done
+  say "funding the gateway's node ($gateway_node) and the merchant's LND"
+  btc -rpcwallet=demo sendtoaddress "$(gw_newaddress)" 5 >/dev/null
+  btc -rpcwallet=demo sendtoaddress "$(lncli_of lnd-merchant newaddress p2wkh | jq -r '.address')" 5 >/dev/null
   mine 6
-  for n in lnd-gateway lnd-merchant; do wait_for "$n funds" 60 synced "$n"; done
+  wait_for "lnd-merchant" 60 lnd_synced lnd-merchant
+  sleep 5
 
-  say "opening channels: gateway -> merchant LND, gateway -> merchant Core Lightning, merchant LND -> private node (unannounced)"
+  say "opening channels: gateway -> merchant LND, gateway -> merchant Core Lightning, merchant LND -> private-only node (unannounced)"
   local merchant_pub private_pub cln_pub
   merchant_pub=$(lncli_of lnd-merchant getinfo | jq -r '.identity_pubkey')
   private_pub=$(lncli_of lnd-private getinfo | jq -r '.identity_pubkey')
-  cln_pub=$(cln getinfo | jq -r '.id')
-  lncli_of lnd-gateway connect "$merchant_pub@lnd-merchant:9735" >/dev/null 2>&1 || true
-  lncli_of lnd-gateway connect "$cln_pub@cln-merchant:9735" >/dev/null 2>&1 || true
+  cln_pub=$(cln_of cln-merchant getinfo | jq -r '.id')
+  gw_open "$merchant_pub" lnd-merchant
+  gw_open "$cln_pub" cln-merchant
   lncli_of lnd-merchant connect "$private_pub@lnd-private:9735" >/dev/null 2>&1 || true
-  wait_for "gateway synced" 60 synced lnd-gateway
-  lncli_of lnd-gateway openchannel --node_key "$merchant_pub" --local_amt 2000000 >/dev/null
-  lncli_of lnd-gateway openchannel --node_key "$cln_pub" --local_amt 2000000 >/dev/null
   lncli_of lnd-merchant openchannel --node_key "$private_pub" --local_amt 1000000 --push_amt 500000 --private >/dev/null
   mine 6
-  wait_for "gateway channels" 120 active_channels lnd-gateway 2
-  wait_for "the private channel" 120 active_channels lnd-private 1
+  wait_for "the gateway's channels" 120 gw_active_channels 2
+  wait_for "the private channel" 120 lnd_active_channels lnd-private 1
   mine 6
   say "waiting for the gateway's graph to see the merchant's channels"
-  wait_for "graph: merchant LND" 180 graph_has "$merchant_pub"
-  wait_for "graph: merchant Core Lightning" 180 graph_has "$cln_pub"
+  wait_for "graph: merchant LND" 180 gw_graph_has "$merchant_pub"
+  wait_for "graph: merchant Core Lightning" 180 gw_graph_has "$cln_pub"
 
-  say "starting BoltGate on the gateway's LND"
+  say "starting BoltGate on the gateway's $gateway_node"
   compose up -d boltgate
   gateway_url="http://127.0.0.1:${BOLTGATE_DEMO_PORT:-5000}"
   tap_gateway_url="http://boltgate:5000"
-  wait_for "BoltGate /healthz" 120 sh -c "[ \"\$(curl -s $gateway_url/healthz)\" = ok ]"
+  gateway_healthy() { [ "$(curl -s "$gateway_url/healthz")" = ok ]; }
+  wait_for "BoltGate /healthz" 120 gateway_healthy
   admin_key=$(compose exec -T boltgate cat /data/admin.key)
 
   # The POS runs in a container on the demo network with the merchant nodes' secrets mounted.
-  pos() { compose run --rm -T pos "$@"; }
-  merchant_invoice_args=(--node "type=lnd-rest;server=https://lnd-merchant:8080/;macaroonfilepath=/secrets/lnd-merchant/data/chain/bitcoin/regtest/invoice.macaroon;certfilepath=/secrets/lnd-merchant/tls.cert")
-  private_invoice_args=(--node "type=lnd-rest;server=https://lnd-private:8080/;macaroonfilepath=/secrets/lnd-private/data/chain/bitcoin/regtest/invoice.macaroon;certfilepath=/secrets/lnd-private/tls.cert")
+  pos() { compose --profile tools run --rm -T pos "$@"; }
+  merchant_invoice_args=(--node "$(compose exec -T boltgate cat /secrets/lnd-merchant.connection)")
+  private_invoice_args=(--node "$(compose exec -T boltgate cat /secrets/lnd-private.connection)")
   hold_invoice() {
     local how=$1 sat=$2 preimage hash bolt11
     preimage=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
-    hash=$(printf '%s' "$preimage" | xxd -r -p | sha256sum | cut -d' ' -f1)
+    # shellcheck disable=SC2001 # sed inserts \x before every hex pair: printf %b turns them into the preimage's bytes
+    hash=$(printf '%b' "$(sed 's/../\\x&/g' <<<"$preimage")" | sha256sum | cut -d' ' -f1)
     bolt11=$(lncli_of lnd-merchant addholdinvoice --amt "$sat" --memo "demo hold ($how)" "$hash" | jq -r '.payment_request')
     hold_args=(--invoice "$bolt11")
     hold_ref="$preimage $hash"
@@ -347,20 +390,21 @@ run_docker() {
     local preimage=${hold_ref% *} hash=${hold_ref#* }
     sleep 2
     if [ "$1" = settle ]; then
+      echo "            (the merchant runs: lncli settleinvoice <preimage>)"
       lncli_of lnd-merchant settleinvoice "$preimage" >/dev/null
     else
+      echo "            (the merchant runs: lncli cancelinvoice <hash>)"
       lncli_of lnd-merchant cancelinvoice "$hash" >/dev/null
     fi
   }
 
   create_card
   story
-  say "Core Lightning merchant"
-  local cln_before
-  cln_before=$(card_balance_msat)
-  tap 6 --node "type=clightning;server=unix:///secrets/cln-merchant/regtest/lightning-rpc" --amount-sat 600
+  local before
+  before=$(card_balance_msat)
+  tap 6 --node "type=clightning;server=unix:///cln-merchant/regtest/lightning-rpc" --amount-sat 600
   expect "6. tap #6: 600 sat to the merchant's Core Lightning" "$pos_outcome in ${pos_total_ms} ms" \
-    test "$pos_outcome" = paid -a "$((cln_before - $(card_balance_msat)))" -ge 600000
+    test "$pos_outcome" = paid -a "$((before - $(card_balance_msat)))" -ge 600000
   finish
 }
 
