@@ -1,111 +1,38 @@
-using BoltGate.Core.Money;
-using BoltGate.Lightning;
-using BoltGate.Lightning.Simulated;
-using BoltGate.Pos;
+namespace BoltGate.Pos;
 
-PosArguments options;
-try
+/// <summary><c>boltgate-pos</c>: parses the command line, runs one sale, prints it (text or <c>--json</c>), exits with its code.</summary>
+internal static class PosProgram
 {
-    options = PosArguments.Parse(args);
-}
-catch (ArgumentException e)
-{
-    Console.Error.WriteLine("boltgate-pos: " + e.Message);
-    Console.Error.WriteLine("Run boltgate-pos --help for the options.");
-    return 2;
-}
-if (options.Help)
-{
-    Console.WriteLine(PosArguments.Usage);
-    return 0;
-}
-
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
-
-var result = await PosCommand.RunAsync(options, TimeProvider.System, cancel.Token);
-if (result is null)
-    return 2;
-Console.WriteLine(options.Json ? result.ToJson() : result.ToText());
-return result.ExitCode;
-
-namespace BoltGate.Pos
-{
-    /// <summary>Wires the parsed command line to a <see cref="PosTerminal"/>; usage problems print to stderr and give null.</summary>
-    public static class PosCommand
+    public static async Task<int> Main(string[] args)
     {
-        public static async Task<PosResult?> RunAsync(PosArguments options, TimeProvider time, CancellationToken ct, HttpMessageHandler? handler = null)
+        PosArguments options;
+        try
         {
-            ArgumentNullException.ThrowIfNull(options);
-            Uri tapUrl;
-            try
-            {
-                if (options.Url is not null)
-                {
-                    tapUrl = TapSource.FromLink(options.Url, options.PlainHttp, out var error) ?? throw new ArgumentException(error);
-                }
-                else if (options.Reader)
-                {
-                    var link = await TapSource.ReadFromReaderAsync(options.ReaderName, TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
-                    tapUrl = TapSource.FromLink(link, options.PlainHttp, out var error) ?? throw new ArgumentException(error);
-                }
-                else
-                {
-                    tapUrl = TapSource.FromVirtualCard(options.Gateway!, options.Uid!, options.K1!, options.K2!, options.Counter!.Value);
-                }
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or DllNotFoundException or IOException)
-            {
-                Console.Error.WriteLine("boltgate-pos: " + e.Message);
-                return null;
-            }
-
-            ILightningNode? node = null;
-            IInvoiceSource invoices;
-            try
-            {
-                if (options.Invoice is not null)
-                {
-                    invoices = new GivenInvoice(options.Invoice);
-                }
-                else
-                {
-                    node = LightningNodeFactory.Create(options.Node!, time);
-                    invoices = node switch
-                    {
-                        SimulatedNode sim when options.Payee is not null => new SimulatedPayeeInvoices(sim, KnownPayee(sim, options.Payee), options.Expiry),
-                        SimulatedNode => throw new ArgumentException(
-                            "A simulated merchant node needs --payee <name> (alice, noroute, hold-settle, hold-cancel, …): the gateway's own simulated node cannot pay itself."),
-                        _ when options.Payee is not null => throw new ArgumentException("--payee applies to type=simulated only."),
-                        _ => new NodeInvoices(node, options.Expiry),
-                    };
-                }
-            }
-            catch (Exception e) when (e is ArgumentException or FormatException)
-            {
-                node?.Dispose();
-                Console.Error.WriteLine("boltgate-pos: " + e.Message);
-                return null;
-            }
-
-            using (node)
-            using (var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false))
-            {
-                http.Timeout = options.Timeout;
-                var terminal = new PosTerminal(http, time);
-                var amount = options.AmountSat is { } sat ? Msat.FromSat(sat) : (Msat?)null;
-                return await terminal.SellAsync(tapUrl, invoices, amount, options.Description, ct).ConfigureAwait(false);
-            }
+            options = PosArguments.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine("boltgate-pos: " + e.Message);
+            Console.Error.WriteLine("Run boltgate-pos --help for the options.");
+            return 2;
+        }
+        if (options.Help)
+        {
+            Console.WriteLine(PosArguments.Usage);
+            return 0;
         }
 
-        private static string KnownPayee(SimulatedNode node, string payee)
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
         {
-            _ = node.Network.PayeePubKeyHex(payee); // throws ArgumentException naming the payee
-            return payee;
-        }
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var result = await PosCommand.RunAsync(options, TimeProvider.System, cancel.Token).ConfigureAwait(false);
+        if (result is null)
+            return 2;
+        Console.WriteLine(options.Json ? result.ToJson() : result.ToText());
+        return result.ExitCode;
     }
 }
