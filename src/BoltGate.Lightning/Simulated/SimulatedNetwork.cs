@@ -43,6 +43,10 @@ public sealed class SimulatedNetwork
     public TimeSpan DefaultDelay { get; }
     public string NodePubKeyHex { get; }
 
+    /// <summary>How long the <c>hold-settle</c> / <c>hold-cancel</c> payees hold the HTLC unless told otherwise (declared before
+    /// <see cref="StandardPayees"/>, which reads it while initialising).</summary>
+    public static TimeSpan DefaultHoldFor { get; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Payees every simulated node knows, for demos and the contract tests.</summary>
     public static IReadOnlyDictionary<string, PayeeBehavior> StandardPayees { get; } = new Dictionary<string, PayeeBehavior>
     {
@@ -58,9 +62,6 @@ public sealed class SimulatedNetwork
         ["hold-settle"] = new PayeeBehavior.HeldInFlight(DefaultHoldFor, true, new Msat(1_000)),
         ["hold-cancel"] = new PayeeBehavior.HeldInFlight(DefaultHoldFor, false, Msat.Zero),
     };
-
-    /// <summary>How long the <c>hold-settle</c> / <c>hold-cancel</c> payees hold the HTLC unless told otherwise.</summary>
-    public static TimeSpan DefaultHoldFor { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Adds <see cref="StandardPayees"/>. <paramref name="holdFor"/> sets how long <c>hold-settle</c> and
