@@ -18,6 +18,8 @@
 # gateway's LND, or on Core Lightning with docker-compose.cln.yml); --no-build (use the images or
 # the Release build already there); --keep (embedded: leave the gateway's data directory; the
 # Docker network always keeps running until `down -v`).
+# Environment: BOLTGATE_DEMO_PORT (the gateway's port), BOLTGATE_DEMO_CONFIGURATION (embedded: the
+# build to run, Release by default), BOLTGATE_DEMO_LIGHTNING (embedded: the gateway's connection string).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +35,7 @@ while [ $# -gt 0 ]; do
     --gateway) gateway_node=${2:?--gateway needs lnd or cln}; shift 2 ;;
     --no-build) build=0; shift ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "demo.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -197,7 +199,7 @@ finish() {
 
 run_embedded() {
   need dotnet "the .NET 10 SDK runs the gateway and the POS"
-  local config=Release port server_dll pos_dll
+  local config=${BOLTGATE_DEMO_CONFIGURATION:-Release} port server_dll pos_dll
   if [ "$build" -eq 1 ]; then
     say "building the gateway and boltgate-pos (Release)"
     dotnet build "$root/src/BoltGate.Server/BoltGate.Server.csproj" -c "$config" -nologo -v quiet
@@ -218,7 +220,7 @@ run_embedded() {
   (
     cd "$work"
     exec env -u ASPNETCORE_URLS \
-      BOLTGATE__Lightning__ConnectionString="type=simulated;network=regtest;unknownpayees=fail;holdfor=6s" \
+      BOLTGATE__Lightning__ConnectionString="${BOLTGATE_DEMO_LIGHTNING:-type=simulated;network=regtest;unknownpayees=fail;holdfor=6s}" \
       BOLTGATE__Admin__ApiKey="$admin_key" \
       BOLTGATE__Gateway__PublicUrl="$gateway_url" \
       BOLTGATE__Payments__CallbackWait=00:00:02 \
