@@ -3,8 +3,11 @@ using System.Text.Json.Nodes;
 namespace BoltGate.Lightning.Tests.Replays;
 
 /// <summary>A recorded upstream request/response with where it came from (repo, path, commit, version).</summary>
-internal sealed record Replay(string Name, string Method, JsonObject Source, JsonNode? Request, JsonNode Response)
+internal sealed record Replay(string Name, string Method, JsonObject Source, JsonNode? Request, JsonNode Response, JsonObject Raw)
 {
+    /// <summary>The recorded HTTP status (lnd REST replays).</summary>
+    public int Status => Raw["status"]?.GetValue<int>() ?? 200;
+
     public override string ToString() => $"{Name} ({Source["repo"]}/{Source["path"]} @ {Source["version"]})";
 }
 
@@ -17,7 +20,7 @@ internal static class ReplayFile
             throw new FileNotFoundException($"Replay file {fileName} is missing (it is copied to the output from tests/BoltGate.Lightning.Tests/Replays).", path);
         var root = JsonNode.Parse(File.ReadAllText(path))!;
         var replays = root["replays"]!.AsArray().Select(r => new Replay(
-            r!["name"]!.GetValue<string>(), r["method"]!.GetValue<string>(), r["source"]!.AsObject(), r["request"], r["response"]!)).ToList();
+            r!["name"]!.GetValue<string>(), r["method"]!.GetValue<string>(), r["source"]!.AsObject(), r["request"], r["response"]!, r.AsObject())).ToList();
         foreach (var r in replays)
         {
             foreach (var key in new[] { "repo", "path", "commit", "version" })
