@@ -8,6 +8,7 @@
 # A project with no test in the filter prints no summary, so it counts neither as run nor skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck disable=SC2034 # for the sourced scripts/deps/*.sh
 root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 

@@ -31,6 +31,7 @@ if ! pcsc_running; then
   if ! pcsc_running; then
     echo "pcsc: pcscd did not start; its log:" >&2
     cat /tmp/boltgate-pcscd.log >&2 || true
+    # shellcheck disable=SC2317 # exit when run, return when sourced
     return 1 2>/dev/null || exit 1
   fi
 fi
@@ -47,6 +48,7 @@ done
 if ! vpcd_listening; then
   echo "pcsc: pcscd runs but the vpcd driver is not listening on port 35963; pcscd log:" >&2
   cat /tmp/boltgate-pcscd.log >&2 || true
+  # shellcheck disable=SC2317 # exit when run, return when sourced
   return 1 2>/dev/null || exit 1
 fi
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Brings up a private PostgreSQL cluster on 127.0.0.1:54329 for the storage and server tests and
 # exports BOLTGATE_TEST_POSTGRES. Sourced by scripts/test.sh (bash, set -euo pipefail); idempotent:
 # installs Debian's postgresql only when missing, creates the cluster once, starts it when down.
@@ -9,6 +10,7 @@ boltgate_pg_password=${BOLTGATE_PG_PASSWORD:-boltgate-test}
 
 boltgate_pg_bin() {
   local dir
+  # shellcheck disable=SC2012 # version-sorted directory names, no odd characters
   dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   echo "$dir"
 }

@@ -28,7 +28,7 @@ public static class LightningNodeFactory
                 return new CoreLightningClient(cln, time, loggerFactory?.CreateLogger<CoreLightningClient>());
             case LightningConnectionString.Simulated sim:
                 var network = new SimulatedNetwork(sim.Network, time, sim.UnknownPayees, sim.Delay);
-                network.AddStandardPayees();
+                network.AddStandardPayees(sim.HoldFor);
                 return new SimulatedNode(network);
             default:
                 throw new ArgumentOutOfRangeException(nameof(connection), connection.GetType().Name, "unknown connection type");

@@ -10,7 +10,7 @@ internal static class ConnectionStringParser
 {
     private static readonly string[] LndKeys = ["type", "server", "macaroon", "macaroonfilepath", "macaroondirectorypath", "certthumbprint", "certfilepath", "allowinsecure"];
     private static readonly string[] ClnKeys = ["type", "server"];
-    private static readonly string[] SimulatedKeys = ["type", "network", "unknownpayees", "delay"];
+    private static readonly string[] SimulatedKeys = ["type", "network", "unknownpayees", "delay", "holdfor"];
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out LightningConnectionString? result, out string error)
     {
@@ -257,7 +257,17 @@ internal static class ConnectionStringParser
             error = "Key 'delay' must be a duration such as 500ms, 2s or 00:00:01.";
             return false;
         }
-        result = new LightningConnectionString.Simulated(network, policy, delay);
+        TimeSpan? holdFor = null;
+        if (v.TryGetValue("holdfor", out var h))
+        {
+            if (!TryDuration(h, out var hold) || hold <= TimeSpan.Zero)
+            {
+                error = "Key 'holdfor' must be a positive duration such as 5s or 1500ms.";
+                return false;
+            }
+            holdFor = hold;
+        }
+        result = new LightningConnectionString.Simulated(network, policy, delay, holdFor);
         error = "";
         return true;
     }

@@ -38,10 +38,12 @@ public abstract record LightningConnectionString
     }
 
     /// <summary><c>type=simulated</c>: the in-process node.</summary>
-    public sealed record Simulated(BitcoinNetwork Network, UnknownPayeePolicy UnknownPayees, TimeSpan Delay) : LightningConnectionString
+    /// <param name="HoldFor">How long the <c>hold-settle</c> / <c>hold-cancel</c> payees hold an HTLC (<c>holdfor</c>); null: the default.</param>
+    public sealed record Simulated(BitcoinNetwork Network, UnknownPayeePolicy UnknownPayees, TimeSpan Delay, TimeSpan? HoldFor = null) : LightningConnectionString
     {
         public override string ToString() =>
-            $"type=simulated;network={Network.ToString().ToLowerInvariant()};unknownpayees={UnknownPayees.ToString().ToLowerInvariant()};delay={(long)Delay.TotalMilliseconds}ms";
+            $"type=simulated;network={Network.ToString().ToLowerInvariant()};unknownpayees={UnknownPayees.ToString().ToLowerInvariant()};delay={(long)Delay.TotalMilliseconds}ms"
+            + (HoldFor is { } h ? $";holdfor={(long)h.TotalMilliseconds}ms" : "");
     }
 
     public static bool TryParse(string? text, [NotNullWhen(true)] out LightningConnectionString? result, out string error) =>

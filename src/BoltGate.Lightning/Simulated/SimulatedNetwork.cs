@@ -43,6 +43,10 @@ public sealed class SimulatedNetwork
     public TimeSpan DefaultDelay { get; }
     public string NodePubKeyHex { get; }
 
+    /// <summary>How long the <c>hold-settle</c> / <c>hold-cancel</c> payees hold the HTLC unless told otherwise (declared before
+    /// <see cref="StandardPayees"/>, which reads it while initialising).</summary>
+    public static TimeSpan DefaultHoldFor { get; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Payees every simulated node knows, for demos and the contract tests.</summary>
     public static IReadOnlyDictionary<string, PayeeBehavior> StandardPayees { get; } = new Dictionary<string, PayeeBehavior>
     {
@@ -55,12 +59,23 @@ public sealed class SimulatedNetwork
         ["slow-fail"] = new PayeeBehavior.HeldInFlight(TimeSpan.FromSeconds(60), false, new Msat(2_000)),
         ["split"] = new PayeeBehavior.OnePartFailsOtherHeld(TimeSpan.FromSeconds(60), true, new Msat(3_000)),
         ["blackhole"] = new PayeeBehavior.Hang(),
+        ["hold-settle"] = new PayeeBehavior.HeldInFlight(DefaultHoldFor, true, new Msat(1_000)),
+        ["hold-cancel"] = new PayeeBehavior.HeldInFlight(DefaultHoldFor, false, Msat.Zero),
     };
 
-    public void AddStandardPayees()
+    /// <summary>
+    /// Adds <see cref="StandardPayees"/>. <paramref name="holdFor"/> sets how long <c>hold-settle</c> and
+    /// <c>hold-cancel</c> keep the HTLC before settling or cancelling it, as a merchant's hold invoice does
+    /// (connection string key <c>holdfor</c>).
+    /// </summary>
+    public void AddStandardPayees(TimeSpan? holdFor = null)
     {
         foreach (var (name, behavior) in StandardPayees)
-            AddPayee(name, behavior);
+        {
+            AddPayee(name, holdFor is { } hold && behavior is PayeeBehavior.HeldInFlight h && name.StartsWith("hold-", StringComparison.Ordinal)
+                ? h with { For = hold }
+                : behavior);
+        }
     }
 
     /// <summary>Adds (or redefines) a payee; its key is derived from its name.</summary>
