@@ -8,6 +8,7 @@ namespace BoltGate.Demo.Tests;
 /// Debian's docker-compose, every image is pinned, and every shell script in the repository passes shellcheck.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait(Category.Name, Category.Process)]
 public sealed partial class ComposeAndScriptTests
 {
     private static string Docker(string file) => Path.Combine(SharedFiles.RepoRoot, "docker", file);

@@ -10,6 +10,7 @@ namespace BoltGate.Demo.Tests;
 /// "every step ended as the timeline says" with exit 0 — and exit non-zero when the steps do not.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait(Category.Name, Category.Process)]
 public sealed class DemoEmbeddedTests
 {
     private static async Task<Tool.Run> DemoAsync(params (string Key, string Value)[] environment)

@@ -12,6 +12,7 @@ namespace BoltGate.Demo.Tests;
 /// published gateway started as the image starts it, answering the health check.
 /// </summary>
 [Collection(DemoCollection.Name)]
+[Trait(Category.Name, Category.Process)]
 public sealed partial class DockerfileTests
 {
     private static readonly string DockerfilePath = Path.Combine(SharedFiles.RepoRoot, "docker", "Dockerfile");

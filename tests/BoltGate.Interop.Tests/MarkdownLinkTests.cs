@@ -7,6 +7,7 @@ namespace BoltGate.Interop.Tests;
 /// Every relative link in every Markdown file of the repository points at a file or folder that exists
 /// (anchors are not checked; http(s) and mailto links are left alone: CI has no internet).
 /// </summary>
+[Trait(Category.Name, Category.Unit)]
 public sealed partial class MarkdownLinkTests
 {
     private static readonly string[] Skipped = ["node_modules", "bin", "obj", ".git", "TestResults", "BenchmarkDotNet.Artifacts", "artifacts"];

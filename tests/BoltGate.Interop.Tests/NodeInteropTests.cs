@@ -9,6 +9,7 @@ namespace BoltGate.Interop.Tests;
 /// (tests/interop/withdraw.mjs; scripts/deps/node.sh installs them). Every refusal must reach such a
 /// client as HTTP 200 with <c>status: ERROR</c> and BoltGate's reason, which is what it shows the holder.
 /// </summary>
+[Trait(Category.Name, Category.Process)]
 public sealed class NodeInteropTests
 {
     private static string InteropDir => Path.Combine(SharedFiles.RepoRoot, "tests", "interop");

@@ -10,6 +10,7 @@ namespace BoltGate.Interop.Tests;
 /// change is the gateway's address: the README's <c>http://127.0.0.1:5000</c> becomes the test server's.
 /// When the README drifts from the code (a route, a field, a command), this fails.
 /// </summary>
+[Trait(Category.Name, Category.Process)]
 public sealed partial class ReadmeQuickStartTests
 {
     public const string Begin = "<!-- quickstart:begin -->";

@@ -6,6 +6,7 @@ namespace BoltGate.Interop.Tests;
 /// <c>boltgate-nfc</c> installs as the README says: packed as a .NET tool to a local folder, installed
 /// from it (here into a temporary --tool-path instead of --global), and the installed command runs.
 /// </summary>
+[Trait(Category.Name, Category.Process)]
 public sealed class ToolInstallTests
 {
     public const string PackCommand = "dotnet pack hardware/BoltGate.Nfc.Cli -c Release -o ./artifacts";

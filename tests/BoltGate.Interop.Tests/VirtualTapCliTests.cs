@@ -9,6 +9,7 @@ namespace BoltGate.Interop.Tests;
 /// against the real gateway: the tap URL it prints is one the gateway accepts, and the invoice is one the
 /// simulated node pays — from the admin API's keys (<c>--card</c>) or from keys and a counter file.
 /// </summary>
+[Trait(Category.Name, Category.Process)]
 public sealed class VirtualTapCliTests
 {
     private static string ToolDll

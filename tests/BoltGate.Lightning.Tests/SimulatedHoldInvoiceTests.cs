@@ -11,6 +11,7 @@ namespace BoltGate.Lightning.Tests;
 /// <c>hold-settle</c> and <c>hold-cancel</c> payees keep the HTLC out for <c>holdfor</c>, then settle it
 /// or cancel it, and the payment stays Unknown (never Failed) while it is held.
 /// </summary>
+[Trait(Category.Name, Category.Unit)]
 public sealed class SimulatedHoldInvoiceTests
 {
     [Fact]

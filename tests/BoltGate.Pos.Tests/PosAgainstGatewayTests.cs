@@ -9,6 +9,7 @@ namespace BoltGate.Pos.Tests;
 /// boltgate-pos against the real gateway in-process (the embedded demo's set-up): the merchant's
 /// invoices come from payees of the simulated network, which the gateway's own simulated node plays.
 /// </summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class PosAgainstGatewayTests(InProcessGateway gateway) : IClassFixture<InProcessGateway>, IDisposable
 {
     private readonly SimulatedNode _merchant = (SimulatedNode)LightningNodeFactory.Create("type=simulated", TimeProvider.System);

@@ -13,6 +13,7 @@ namespace BoltGate.Pos.Tests;
 /// the wire fakes: the invoice the terminal asks for is the merchant node's own, for the amount asked,
 /// and the in-process gateway pays it.
 /// </summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class PosAgainstNodeFakesTests(InProcessGateway gateway) : IClassFixture<InProcessGateway>
 {
     private static SimulatedNetwork MerchantNetwork() => new(BitcoinNetwork.Regtest, TimeProvider.System, nodeSeed: "merchant");

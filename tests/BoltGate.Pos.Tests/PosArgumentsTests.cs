@@ -1,5 +1,6 @@
 namespace BoltGate.Pos.Tests;
 
+[Trait(Category.Name, Category.Unit)]
 public sealed class PosArgumentsTests
 {
     [Theory]

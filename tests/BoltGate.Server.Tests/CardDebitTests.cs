@@ -5,6 +5,7 @@ using BoltGate.Storage;
 namespace BoltGate.Server.Tests;
 
 /// <summary><c>POST /api/v1/cards/{id}/debit</c>: the operator takes money off a card, never below zero.</summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class CardDebitTests : IAsyncLifetime
 {
     private GatewayHost? _host;

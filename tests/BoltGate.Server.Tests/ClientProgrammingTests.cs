@@ -6,6 +6,7 @@ using BoltGate.Storage;
 namespace BoltGate.Server.Tests;
 
 /// <summary>The card-programming API through BoltGate.Client, as the NFC tool uses it: typed answers, typed refusals.</summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class ClientProgrammingTests : IAsyncLifetime
 {
     private const string Uid = "04a39493cc8680";
@@ -30,7 +31,7 @@ public sealed class ClientProgrammingTests : IAsyncLifetime
 
         var keys = await admin.ProgramAsync(new Uri(link.ProgramUrl), Uid.ToUpperInvariant(), default);
         Assert.Equal("A29119FCB48E737D1591D3489557E49B", keys.K0); // DETERMINISTIC.md's vector (issuer key 00..01)
-        Assert.Equal((Uid, 1, "N"), (keys.Uid, keys.KeyVersion, keys.UidPrivacy));
+        Assert.Equal((Uid, 1, "Y"), (keys.Uid, keys.KeyVersion, keys.UidPrivacy)); // UID privacy is the default
         Assert.Equal(700, (await admin.GetCardAsync(keys.CardId, default)).PerTapLimitSat);
 
         var again = await Assert.ThrowsAsync<BoltGateApiException>(() => admin.ProgramAsync(new Uri(link.ProgramUrl), Uid, default));

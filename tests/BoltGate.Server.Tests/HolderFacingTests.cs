@@ -14,6 +14,7 @@ namespace BoltGate.Server.Tests;
 /// readable reasons, pinLimit only where it matters, UID privacy by default, no card programmed with an
 /// address phones cannot reach, and the simulated-mode developer routes.
 /// </summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class HolderFacingTests
 {
     /// <summary>The gateway as shipped (Lnurl:ErrorStatus at its default, ok) unless a setting says otherwise.</summary>

@@ -7,6 +7,7 @@ using BoltGate.Core.Money;
 namespace BoltGate.Core.Tests.Lnurl;
 
 /// <summary>What wallets read: reasons as written, LNURLs where LUD-01 allows them, throwaway invoices that decode.</summary>
+[Trait(Category.Name, Category.Unit)]
 public sealed class WalletFacingTests
 {
     [Fact]

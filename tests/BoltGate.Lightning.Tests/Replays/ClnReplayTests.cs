@@ -14,6 +14,7 @@ namespace BoltGate.Lightning.Tests.Replays;
 /// through <see cref="CoreLightningClient"/> over a real unix socket: each must parse and classify as
 /// the schema says (status "complete" with the preimage = paid, "pending" = not final, "failed" = failed).
 /// </summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class ClnReplayTests
 {
     private static readonly IReadOnlyList<Replay> Replays = ReplayFile.Load("cln-schema-examples.json");

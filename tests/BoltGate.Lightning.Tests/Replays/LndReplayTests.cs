@@ -15,6 +15,7 @@ namespace BoltGate.Lightning.Tests.Replays;
 /// lnd #7821, and answers built field for field from lnd's swagger definitions (lnd publishes no
 /// recorded REST examples; the test checks each one carries exactly the definition's fields).
 /// </summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class LndReplayTests
 {
     private static readonly IReadOnlyList<Replay> Replays = ReplayFile.Load("lnd-rest.json");

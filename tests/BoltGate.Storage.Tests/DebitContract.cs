@@ -4,7 +4,7 @@ using BoltGate.Storage.Ledger;
 namespace BoltGate.Storage.Tests;
 
 /// <summary>The operator's debit, on SQLite and on PostgreSQL (see the subclasses).</summary>
-public abstract class DebitContractTests : StoreTestBase
+public abstract class DebitContract : StoreTestBase
 {
     [Fact]
     public async Task A_debit_takes_the_amount_off_the_balance_with_a_debit_entry()
@@ -65,12 +65,14 @@ public abstract class DebitContractTests : StoreTestBase
     }
 }
 
-public sealed class SqliteDebitTests : DebitContractTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class DebitContract_Sqlite : DebitContract
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
-public sealed class PostgresDebitTests : DebitContractTests
+[Trait(Category.Name, Category.Contract)]
+public sealed class DebitContract_Postgres : DebitContract
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;
 }
