@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace BoltGate.Pos.Tests;
 
@@ -11,21 +9,25 @@ namespace BoltGate.Pos.Tests;
 /// simulated node from the connection string (type=simulated, the standard payees, hold payees that
 /// hold for 2 s), answering "pending" after 1 s. The POS reaches it through the test server's handler.
 /// </summary>
-public sealed class InProcessGateway : WebApplicationFactory<global::Program>
+public sealed class InProcessGateway : GatewayFactory
 {
     public const string AdminKey = "pos-test-admin-key-0123456789";
 
-    private readonly string _dataDir = Directory.CreateTempSubdirectory("boltgate-pos-").FullName;
+    private readonly TempDir _dataDir;
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public InProcessGateway() : this(new TempDir("boltgate-pos-"))
     {
-        builder.UseSetting("DataDir", _dataDir);
-        builder.UseSetting("Admin:ApiKey", AdminKey);
-        builder.UseSetting("Issuer:Key", "000102030405060708090a0b0c0d0e0f");
-        builder.UseSetting("Gateway:PublicUrl", "http://localhost");
-        builder.UseSetting("Lightning:ConnectionString", "type=simulated;network=regtest;unknownpayees=succeed;delay=0ms;holdfor=2s");
-        builder.UseSetting("Payments:CallbackWait", "00:00:01");
     }
+
+    private InProcessGateway(TempDir dataDir) : base(new Dictionary<string, string?>
+    {
+        ["DataDir"] = dataDir.Path,
+        ["Admin:ApiKey"] = AdminKey,
+        ["Issuer:Key"] = "000102030405060708090a0b0c0d0e0f",
+        ["Gateway:PublicUrl"] = "http://localhost",
+        ["Lightning:ConnectionString"] = "type=simulated;network=regtest;unknownpayees=succeed;delay=0ms;holdfor=2s",
+        ["Payments:CallbackWait"] = "00:00:01",
+    }, node: null) => _dataDir = dataDir;
 
     public HttpClient Admin()
     {
@@ -64,13 +66,8 @@ public sealed class InProcessGateway : WebApplicationFactory<global::Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        try
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        if (disposing)
+            _dataDir.Dispose();
     }
 }
 

@@ -8,16 +8,16 @@ namespace BoltGate.Testing;
 
 /// <summary>
 /// The gateway in process (its real pipeline, storage and engine) with the given settings over the
-/// given node, and optionally a test clock. The one <see cref="WebApplicationFactory{TEntryPoint}"/>
+/// given node (or, without one, the node its connection string names), and optionally a test clock. The one <see cref="WebApplicationFactory{TEntryPoint}"/>
 /// of the tests: <see cref="GatewayHost"/> builds on it, the load runner uses it as it is.
 /// </summary>
 public class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly ILightningNode _node;
+    private readonly ILightningNode? _node;
     private readonly TimeProvider? _time;
 
-    public GatewayFactory(IReadOnlyDictionary<string, string?> settings, ILightningNode node, TimeProvider? time = null)
+    public GatewayFactory(IReadOnlyDictionary<string, string?> settings, ILightningNode? node, TimeProvider? time = null)
     {
         _settings = settings;
         _node = node;
@@ -39,7 +39,8 @@ public class GatewayFactory : WebApplicationFactory<Program>
         {
             if (_time is not null)
                 services.AddSingleton(_time);
-            services.AddSingleton(_node);
+            if (_node is not null)
+                services.AddSingleton(_node);
         });
     }
 }
