@@ -12,20 +12,10 @@ namespace BoltGate.Server.Tests;
 
 /// <summary>Who may call the admin API: the bearer key, its scopes, and what a caller without them is told.</summary>
 [Trait(Category.Name, Category.Contract)]
-public sealed class AdminAuthTests : IAsyncLifetime
+public sealed class AdminAuthTests : GatewaySuite
 {
     private const string ReaderKey = "test-reader-key-0123456789abcdef";
-    private GatewayHost? _host;
-
-    private GatewayHost Host => _host!;
-
-    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(StorageProvider.Sqlite);
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
 
     [Fact]
     public async Task Without_a_known_key_the_answer_is_401_with_the_bearer_challenge_and_the_admin_error_body()

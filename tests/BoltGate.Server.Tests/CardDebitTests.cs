@@ -6,19 +6,9 @@ namespace BoltGate.Server.Tests;
 
 /// <summary><c>POST /api/v1/cards/{id}/debit</c>: the operator takes money off a card, never below zero.</summary>
 [Trait(Category.Name, Category.Contract)]
-public sealed class CardDebitTests : IAsyncLifetime
+public sealed class CardDebitTests : GatewaySuite
 {
-    private GatewayHost? _host;
-
-    private GatewayHost Host => _host!;
-
-    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(StorageProvider.Sqlite);
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
 
     [Fact]
     public async Task A_debit_lowers_the_balance_and_shows_in_the_ledger_with_its_reason()

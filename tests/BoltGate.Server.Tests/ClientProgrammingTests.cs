@@ -7,20 +7,10 @@ namespace BoltGate.Server.Tests;
 
 /// <summary>The card-programming API through BoltGate.Client, as the NFC tool uses it: typed answers, typed refusals.</summary>
 [Trait(Category.Name, Category.Contract)]
-public sealed class ClientProgrammingTests : IAsyncLifetime
+public sealed class ClientProgrammingTests : GatewaySuite
 {
     private const string Uid = "04a39493cc8680";
-    private GatewayHost? _host;
-
-    private GatewayHost Host => _host!;
-
-    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(StorageProvider.Sqlite);
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-            await _host.DisposeAsync();
-    }
+    protected override StorageProvider Provider => StorageProvider.Sqlite;
 
     [Fact]
     public async Task A_link_programs_a_uid_once_and_the_second_use_is_a_typed_lnurl_refusal()
