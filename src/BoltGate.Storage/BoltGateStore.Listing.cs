@@ -59,7 +59,7 @@ public sealed partial class BoltGateStore
     /// <summary>A card's status, last tap and counts; null when the card is unknown.</summary>
     public Task<CardFacts?> GetCardFactsAsync(string cardId, CancellationToken ct = default) =>
         ReadAsync(async c => (await c.QuerySingleOrDefaultAsync<CardFactsRow>(Cmd(
-            $"SELECT {StatusSql} AS status, {LastTapSql} AS last_tap_at, " +
+            $"SELECT {StatusSql} AS status, payment_policy, {LastTapSql} AS last_tap_at, " +
             "(SELECT COUNT(*) FROM k1_sessions s WHERE s.card_id = cards.id) AS taps, " +
             "(SELECT COUNT(*) FROM withdrawals w WHERE w.card_id = cards.id) AS withdrawals, " +
             "(SELECT COUNT(*) FROM withdrawals w WHERE w.card_id = cards.id AND w.state = 'Succeeded') AS succeeded, " +
@@ -170,6 +170,7 @@ public sealed partial class BoltGateStore
     private sealed class CardFactsRow
     {
         public string Status { get; set; } = "";
+        public string PaymentPolicy { get; set; } = "";
         public long? LastTapAt { get; set; }
         public long Taps { get; set; }
         public long Withdrawals { get; set; }
@@ -178,7 +179,7 @@ public sealed partial class BoltGateStore
         public long Pending { get; set; }
         public long Reserved { get; set; }
 
-        public CardFacts ToFacts() => new(Enum.Parse<CardStatus>(Status), ColumnValues.Time(LastTapAt), Taps, Withdrawals, Succeeded, Failed,
+        public CardFacts ToFacts() => new(Enum.Parse<CardStatus>(Status), Enum.Parse<PaymentPolicy>(PaymentPolicy), ColumnValues.Time(LastTapAt), Taps, Withdrawals, Succeeded, Failed,
             Pending, new Msat(Reserved));
     }
 }

@@ -33,7 +33,7 @@ public sealed record CardSummary(Card Card, CardStatus Status, DateTimeOffset? L
 
 /// <summary>What a card's detail adds: its status, its last tap, how often it was tapped and how its withdrawals ended.</summary>
 public sealed record CardFacts(
-    CardStatus Status, DateTimeOffset? LastTapAt, long Taps, long Withdrawals, long Succeeded, long Failed, long Pending, Msat Reserved);
+    CardStatus Status, Withdrawals.PaymentPolicy PaymentPolicy, DateTimeOffset? LastTapAt, long Taps, long Withdrawals, long Succeeded, long Failed, long Pending, Msat Reserved);
 
 /// <summary>A withdrawal search; every filter is optional. Times bound the reservation time (from inclusive, to exclusive).</summary>
 public sealed record WithdrawalQuery(

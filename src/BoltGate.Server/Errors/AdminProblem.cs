@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace BoltGate.Server.Errors;
+
+/// <summary>
+/// The admin API's error body: RFC 9457 problem details (<c>application/problem+json</c>) with the stable
+/// <c>code</c> a program acts on, and <c>message</c> (the same words as <c>detail</c>) for clients of the
+/// earlier <c>{"code","message"}</c> shape.
+/// </summary>
+public sealed record AdminProblem(string Type, string Title, int Status, string Detail, string Code, string Message)
+{
+    public const string ContentType = "application/problem+json";
+
+    public static AdminProblem Of(int status, string code, string message) =>
+        new("about:blank", ReasonPhrases.GetReasonPhrase(status), status, message, code, message);
+
+    /// <summary>The problem as an HTTP answer.</summary>
+    public static IResult Result(int status, string code, string message) =>
+        TypedResults.Json(Of(status, code, message), contentType: ContentType, statusCode: status);
+}
