@@ -50,6 +50,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapLnurl();
 app.MapAdmin();
+app.MapOperator();
 app.MapPaymentAdmin();
 app.MapProgrammingAdmin();
 app.MapProgramming();
