@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
+using BoltGate.Server.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BoltGate.Server.Admin;
@@ -30,7 +31,7 @@ public static class OperatorEndpoints
 
         api.MapGet("/keys", async Task<Ok<IEnumerable<ApiKeyResponse>>> (ApiKeyService keys, CancellationToken ct) =>
             TypedResults.Ok((await keys.ListAsync(ct)).Select(ApiKeyResponse.From)))
-            .RequireAuthorization(Scopes.Admin);
+            .ProducesAdminProblems(400, 401, 403).RequireAuthorization(Scopes.Admin);
 
         api.MapDelete("/keys/{id}", async Task<Results<Ok<ApiKeyResponse>, AdminFailure>> (string id, ApiKeyService keys, CancellationToken ct) =>
             (await keys.RevokeAsync(id, ct)).Ok(ApiKeyResponse.From))

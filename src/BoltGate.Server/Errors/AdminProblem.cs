@@ -18,3 +18,19 @@ public sealed record AdminProblem(string Type, string Title, int Status, string 
     public static IResult Result(int status, string code, string message) =>
         TypedResults.Json(Of(status, code, message), contentType: ContentType, statusCode: status);
 }
+
+/// <summary>Declares, for the OpenAPI document, the problem answers of a route that does not return <c>AdminFailure</c>.</summary>
+public static class AdminProblemMetadata
+{
+    public static TBuilder ProducesAdminProblems<TBuilder>(this TBuilder builder, params int[] statuses)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        foreach (var status in statuses)
+        {
+            builder.WithMetadata(new Microsoft.AspNetCore.Http.ProducesResponseTypeMetadata(status, typeof(AdminProblem),
+                [AdminProblem.ContentType]));
+        }
+        return builder;
+    }
+}
