@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BoltGate.Server.Tests;
 
 /// <summary>Who may call the admin API: the bearer key, its scopes, and what a caller without them is told.</summary>
+[Trait(Category.Name, Category.Contract)]
 public sealed class AdminAuthTests : IAsyncLifetime
 {
     private const string ReaderKey = "test-reader-key-0123456789abcdef";
