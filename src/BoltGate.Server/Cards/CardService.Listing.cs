@@ -1,5 +1,6 @@
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
+using BoltGate.Storage;
 using BoltGate.Storage.Cards;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Listing;
@@ -59,7 +60,7 @@ public sealed partial class CardService
             : CardError.CardNotFound();
     }
 
-    /// <summary>Name, limits and payment policy in one request; everything is checked before anything changes.</summary>
+    /// <summary>Name, limits and payment policy in one request, checked first and then changed in one statement.</summary>
     public async Task<CardResult<CardDetail>> PatchAsync(string id, CardPatch patch, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(patch);
@@ -75,18 +76,10 @@ public sealed partial class CardService
                 return CardError.Invalid("paymentPolicy must be \"FastFail\" or \"GradedRetry\".");
             policy = parsed;
         }
-        if (await store.GetCardAsync(id, ct).ConfigureAwait(false) is not { } card)
+        var changes = new CardChanges(patch.NameSet ? patch.Name!.Trim() : null, patch.PerTapSet, CardLimits.Sat(patch.PerTapLimitSat),
+            patch.DailySet, CardLimits.Sat(patch.DailyLimitSat), policy);
+        if (await store.ChangeCardAsync(id, changes, ct).ConfigureAwait(false) is null)
             return CardError.CardNotFound();
-        if (patch.NameSet)
-            await store.RenameCardAsync(id, patch.Name!.Trim(), ct).ConfigureAwait(false);
-        if (patch.PerTapSet || patch.DailySet)
-        {
-            await store.SetLimitsAsync(id,
-                patch.PerTapSet ? CardLimits.Sat(patch.PerTapLimitSat) : card.PerTapLimit,
-                patch.DailySet ? CardLimits.Sat(patch.DailyLimitSat) : card.DailyLimit, ct).ConfigureAwait(false);
-        }
-        if (policy is { } p)
-            await store.SetCardPaymentPolicyAsync(id, p, ct).ConfigureAwait(false);
         return await DetailAsync(id, ct).ConfigureAwait(false);
     }
 
