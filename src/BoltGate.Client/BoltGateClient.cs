@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -70,12 +71,77 @@ public sealed class BoltGateClient : IDisposable
     public Task<Card> GetCardAsync(string cardId, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, Card(cardId), Json.Card, ct);
 
-    public Task<Card> CreditAsync(string cardId, long amountSat, string? reason, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, Card(cardId, "credit"), new AmountRequest(amountSat, reason), Json.AmountRequest, Json.Card, ct);
+    /// <summary>
+    /// With <paramref name="idempotencyKey"/> the same call repeated (a retry after a time-out) credits once and answers the
+    /// first answer; the key with another card, amount or reason is refused (422 <c>IDEMPOTENCY_KEY_REUSED</c>).
+    /// </summary>
+    public Task<Card> CreditAsync(string cardId, long amountSat, string? reason, CancellationToken ct, string? idempotencyKey = null) =>
+        SendAsync(WithKey(new HttpRequestMessage(HttpMethod.Post, Resolve(Card(cardId, "credit")))
+        {
+            Content = JsonContent.Create(new AmountRequest(amountSat, reason), Json.AmountRequest),
+        }, idempotencyKey), Json.Card, ct);
 
-    /// <summary>Takes money off the card; 409 <c>INSUFFICIENT_BALANCE</c> when it would go below zero.</summary>
-    public Task<Card> DebitAsync(string cardId, long amountSat, string? reason, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, Card(cardId, "debit"), new AmountRequest(amountSat, reason), Json.AmountRequest, Json.Card, ct);
+    /// <summary>Takes money off the card; 409 <c>INSUFFICIENT_BALANCE</c> when it would go below zero. The key as for <see cref="CreditAsync"/>.</summary>
+    public Task<Card> DebitAsync(string cardId, long amountSat, string? reason, CancellationToken ct, string? idempotencyKey = null) =>
+        SendAsync(WithKey(new HttpRequestMessage(HttpMethod.Post, Resolve(Card(cardId, "debit")))
+        {
+            Content = JsonContent.Create(new AmountRequest(amountSat, reason), Json.AmountRequest),
+        }, idempotencyKey), Json.Card, ct);
+
+    /// <summary>A card with its status, policy, what is left of today's limit, last tap and counts.</summary>
+    public Task<CardDetail> GetCardDetailAsync(string cardId, CancellationToken ct) => SendAsync(HttpMethod.Get, Card(cardId), Json.CardDetail, ct);
+
+    public Task<Page<CardListItem>> ListCardsAsync(CardSearch search, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return SendAsync(HttpMethod.Get, "api/v1/cards" + Query(("search", search.Search), ("status", search.Status), ("sort", search.Sort),
+            ("limit", search.Limit?.ToString(CultureInfo.InvariantCulture)), ("cursor", search.Cursor)), Json.PageCardListItem, ct);
+    }
+
+    /// <summary>
+    /// JSON merge patch of name, limits (<c>perTapLimitSat</c>, <c>dailyLimitSat</c>; null removes one) and <c>paymentPolicy</c>:
+    /// only the members given change.
+    /// </summary>
+    public Task<CardDetail> PatchCardAsync(string cardId, IReadOnlyDictionary<string, object?> changes, CancellationToken ct) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Patch, Resolve(Card(cardId)))
+        {
+            Content = JsonContent.Create(changes.ToDictionary(p => p.Key, p => p.Value), Json.DictionaryStringObject),
+        }, Json.CardDetail, ct);
+
+    /// <summary>One page of the card's ledger, oldest first.</summary>
+    public Task<Page<LedgerEntry>> GetLedgerPageAsync(string cardId, int? limit, string? cursor, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, Card(cardId, "ledger") + Query(("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("cursor", cursor)),
+            Json.PageLedgerEntry, ct);
+
+    public Task<Page<Withdrawal>> FindWithdrawalsAsync(WithdrawalSearch search, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        return SendAsync(HttpMethod.Get, "api/v1/withdrawals" + Query(("card", search.CardId), ("status", search.Status), ("failure", search.Failure),
+            ("from", search.From?.ToString("O", CultureInfo.InvariantCulture)), ("to", search.To?.ToString("O", CultureInfo.InvariantCulture)),
+            ("limit", search.Limit?.ToString(CultureInfo.InvariantCulture)), ("cursor", search.Cursor)), Json.PageWithdrawal, ct);
+    }
+
+    /// <summary>A withdrawal with its timeline (tap, k1 issued, callback, payment sent, node's answer, refund or settlement).</summary>
+    public Task<WithdrawalDetail> GetWithdrawalDetailAsync(string withdrawalId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "api/v1/withdrawals/" + Uri.EscapeDataString(withdrawalId), Json.WithdrawalDetail, ct);
+
+    /// <summary><paramref name="bucket"/> as 15m, 1h, 1d; the range defaults to the last day.</summary>
+    public Task<Stats> GetStatsAsync(DateTimeOffset? from, DateTimeOffset? to, string? bucket, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "api/v1/stats" + Query(("from", from?.ToString("O", CultureInfo.InvariantCulture)),
+            ("to", to?.ToString("O", CultureInfo.InvariantCulture)), ("bucket", bucket)), Json.Stats, ct);
+
+    // API keys (scope admin)
+
+    /// <summary>A named key with scopes; the answer's <c>Key</c> is shown this once.</summary>
+    public Task<ApiKeyCreated> CreateApiKeyAsync(string name, IReadOnlyList<string> scopes, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "api/v1/keys", new CreateApiKeyRequest(name, scopes), Json.CreateApiKeyRequest, Json.ApiKeyCreated, ct);
+
+    public async Task<IReadOnlyList<ApiKey>> ListApiKeysAsync(CancellationToken ct) =>
+        await SendAsync(HttpMethod.Get, "api/v1/keys", Json.ListApiKey, ct).ConfigureAwait(false);
+
+    /// <summary>The key stops working at once; it stays listed with its revocation time.</summary>
+    public Task<ApiKey> RevokeApiKeyAsync(string id, CancellationToken ct) =>
+        SendAsync(HttpMethod.Delete, "api/v1/keys/" + Uri.EscapeDataString(id), Json.ApiKey, ct);
 
     public Task<Card> EnableAsync(string cardId, CancellationToken ct) => SendAsync(HttpMethod.Post, Card(cardId, "enable"), Json.Card, ct);
 
@@ -99,12 +165,23 @@ public sealed class BoltGateClient : IDisposable
     public async Task<IReadOnlyList<Withdrawal>> ListWithdrawalsAsync(string cardId, CancellationToken ct) =>
         await SendAsync(HttpMethod.Get, Card(cardId, "withdrawals"), Json.ListWithdrawal, ct).ConfigureAwait(false);
 
-    /// <summary>Oldest first; the amounts add up to the balance.</summary>
-    public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(string cardId, CancellationToken ct) =>
-        await SendAsync(HttpMethod.Get, Card(cardId, "ledger"), Json.ListLedgerEntry, ct).ConfigureAwait(false);
+    /// <summary>The whole ledger, oldest first, page after page; the amounts add up to the balance.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> GetLedgerAsync(string cardId, CancellationToken ct)
+    {
+        var all = new List<LedgerEntry>();
+        string? cursor = null;
+        do
+        {
+            var page = await GetLedgerPageAsync(cardId, 500, cursor, ct).ConfigureAwait(false);
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
 
-    public Task<Withdrawal> GetWithdrawalAsync(string withdrawalId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Get, "api/v1/withdrawals/" + Uri.EscapeDataString(withdrawalId), Json.Withdrawal, ct);
+    public async Task<Withdrawal> GetWithdrawalAsync(string withdrawalId, CancellationToken ct) =>
+        (await GetWithdrawalDetailAsync(withdrawalId, ct).ConfigureAwait(false)).Withdrawal;
 
     /// <summary>Refunds a withdrawal waiting in Reserved; 409 <c>WITHDRAWAL_NOT_CANCELABLE</c> for one the node may be paying.</summary>
     public Task<Withdrawal> CancelWithdrawalAsync(string withdrawalId, string? reason, CancellationToken ct) =>
@@ -135,6 +212,19 @@ public sealed class BoltGateClient : IDisposable
     /// <summary>Deeplink reset: POST <c>{"LNURLW"}</c> (the tap URL read from the card); the answer carries the keys to wipe with.</summary>
     public Task<DeeplinkKeys> ResetAsync(Uri resetUrl, string lnurlw, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, resetUrl.ToString(), new ResetRequest(lnurlw), Json.ResetRequest, Json.DeeplinkKeys, ct);
+
+    private static HttpRequestMessage WithKey(HttpRequestMessage request, string? idempotencyKey)
+    {
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        return request;
+    }
+
+    private static string Query(params (string Name, string? Value)[] values)
+    {
+        var parts = values.Where(v => v.Value is not null).Select(v => v.Name + "=" + Uri.EscapeDataString(v.Value!)).ToList();
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
 
     private static string Card(string cardId, string? action = null) =>
         "api/v1/cards/" + Uri.EscapeDataString(cardId) + (action is null ? "" : "/" + action);

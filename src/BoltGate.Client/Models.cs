@@ -106,3 +106,53 @@ public sealed record ResetRequest([property: JsonPropertyName("LNURLW")] string 
 
 /// <summary>Any of the gateway's error bodies: admin <c>{"code","message"}</c>, LNURL <c>{"status","reason","code"}</c>, problem details.</summary>
 internal sealed record ErrorBody(string? Code, string? Message, string? Reason, string? Title, string? Detail);
+
+/// <summary>One page of a listing; pass <see cref="NextCursor"/> back as the cursor for the next one (null: last page).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>A card in <c>GET /api/v1/cards</c>; <c>status</c> is active, disabled, wiped or locked.</summary>
+public sealed record CardListItem(
+    string Id, string Name, string? Uid, string Status, long BalanceMsat, int KeyVersion, bool HasPin, DateTimeOffset? LastTapAt,
+    DateTimeOffset CreatedAt);
+
+public sealed record CardCounts(long Taps, long Withdrawals, long Succeeded, long Failed, long Pending);
+
+/// <summary><c>GET /api/v1/cards/{id}</c>: a card's fields plus what is left of today's limit, status, policy, last tap and counts.</summary>
+public sealed record CardDetail(
+    string Id, string Name, string? Uid, string KeySource, int KeyVersion, bool Enabled, bool Locked, bool HasPin,
+    long? PinLimitSat, int PinFailures, long BalanceMsat, long? PerTapLimitSat, long? DailyLimitSat, long DailyUsedMsat,
+    long? Counter, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    string Status, string PaymentPolicy, long? DailyRemainingMsat, long ReservedMsat, DateTimeOffset? LastTapAt, CardCounts Counts);
+
+/// <summary>Card search: every member optional; <c>sort</c> is <c>created</c> or <c>lastTap</c> (newest first).</summary>
+public sealed record CardSearch(string? Search = null, string? Status = null, string? Sort = null, int? Limit = null, string? Cursor = null);
+
+/// <summary>Withdrawal search: every member optional; times bound the reservation (from inclusive, to exclusive).</summary>
+public sealed record WithdrawalSearch(
+    string? CardId = null, string? Status = null, string? Failure = null, DateTimeOffset? From = null, DateTimeOffset? To = null,
+    int? Limit = null, string? Cursor = null);
+
+/// <summary>One step of a withdrawal: tap, k1_issued, callback, payment_sent, in_flight, node_answered, refunded, settled.</summary>
+public sealed record TimelineEvent(string Event, DateTimeOffset At, string? Detail);
+
+public sealed record WithdrawalDetail(Withdrawal Withdrawal, IReadOnlyList<TimelineEvent> Timeline);
+
+public sealed record CreateApiKeyRequest(string Name, IReadOnlyList<string> Scopes);
+
+public sealed record ApiKey(string Id, string Name, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt,
+    DateTimeOffset? RevokedAt);
+
+/// <summary>A new key: <see cref="Key"/> is shown this once.</summary>
+public sealed record ApiKeyCreated(string Key, ApiKey ApiKey);
+
+public sealed record DurationPercentiles(long Count, double? P50Ms, double? P90Ms, double? P99Ms);
+
+public sealed record TapStats(long Offered, long Used);
+
+public sealed record LiabilityStats(long BalancesMsat, long ReservedMsat, long TotalMsat);
+
+public sealed record StatsBucket(
+    DateTimeOffset Start, DateTimeOffset End, TapStats Taps, Dictionary<string, long> WithdrawalsByState, Dictionary<string, long> FailuresByKind,
+    long SucceededMsat, long FeesMsat, long RefundedMsat, DurationPercentiles TimeToRefund, LiabilityStats Liabilities);
+
+public sealed record Stats(DateTimeOffset From, DateTimeOffset To, string Bucket, IReadOnlyList<StatsBucket> Buckets);

@@ -26,7 +26,7 @@ builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
 builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
 builder.Services.AddGateway(builder.Configuration);
-builder.Services.AddCards().AddProgramming().AddGatewayAuth();
+builder.Services.AddCards().AddProgramming().AddGatewayAuth().AddGatewayOpenApi();
 
 var app = builder.Build();
 try
@@ -50,10 +50,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapLnurl();
 app.MapAdmin();
+app.MapOperator();
 app.MapPaymentAdmin();
 app.MapProgrammingAdmin();
 app.MapProgramming();
 app.MapDev();
+app.MapGatewayOpenApi();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BoltGate.Core.Money;
 using BoltGate.Storage.Ledger;
 using Dapper;
@@ -16,20 +17,27 @@ public sealed partial class BoltGateStore
     {
         if (!amount.IsPositive)
             throw new ArgumentOutOfRangeException(nameof(amount), amount, "A debit must be positive.");
-        return WriteAsync<DebitResult>(async (c, tx) =>
+        return WriteAsync(async (c, tx) =>
         {
-            var now = NowMs();
-            var n = await c.ExecuteAsync(Cmd(
-                "UPDATE cards SET balance_msat = balance_msat - @amount, updated_at = @now WHERE id = @cardId AND balance_msat >= @amount",
-                new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
-            if (n == 0)
-            {
-                return await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false) is { } card
-                    ? (new DebitResult.InsufficientBalance(card.Balance), false)
-                    : (new DebitResult.CardNotFound(), false);
-            }
-            await AppendLedgerAsync(c, tx, cardId, LedgerKind.Debit, -amount, null, note, now, ct).ConfigureAwait(false);
-            return (new DebitResult.Done((await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false))!), true);
+            var result = await DebitInAsync(c, tx, cardId, amount, note, NowMs(), ct).ConfigureAwait(false);
+            return (result, result is DebitResult.Done);
         }, ct);
+    }
+
+    /// <summary>The debit of <see cref="DebitAsync"/> inside the caller's transaction (which must roll back unless it is Done).</summary>
+    private static async Task<DebitResult> DebitInAsync(DbConnection c, DbTransaction tx, string cardId, Msat amount, string? note, long now,
+        CancellationToken ct)
+    {
+        var n = await c.ExecuteAsync(Cmd(
+            "UPDATE cards SET balance_msat = balance_msat - @amount, updated_at = @now WHERE id = @cardId AND balance_msat >= @amount",
+            new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
+        if (n == 0)
+        {
+            return await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false) is { } card
+                ? new DebitResult.InsufficientBalance(card.Balance)
+                : new DebitResult.CardNotFound();
+        }
+        await AppendLedgerAsync(c, tx, cardId, LedgerKind.Debit, -amount, null, note, now, ct).ConfigureAwait(false);
+        return new DebitResult.Done((await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false))!);
     }
 }

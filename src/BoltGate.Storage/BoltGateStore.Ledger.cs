@@ -18,20 +18,27 @@ public sealed partial class BoltGateStore
             throw new ArgumentOutOfRangeException(nameof(amount), amount, "A credit must be positive.");
         return WriteAsync<Card?>(async (c, tx) =>
         {
-            var now = NowMs();
-            var n = await c.ExecuteAsync(Cmd(
-                "UPDATE cards SET balance_msat = balance_msat + @amount, updated_at = @now WHERE id = @cardId",
-                new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
-            if (n == 0)
-                return (null, false);
-            await AppendLedgerAsync(c, tx, cardId, LedgerKind.TopUp, amount, null, note, now, ct).ConfigureAwait(false);
-            var credited = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
-            await AppendEventAsync(c, tx, OutboxEventTypes.CardCredited, cardId, new JsonObject
-            {
-                ["card_id"] = cardId, ["amount_msat"] = amount.Value, ["balance_msat"] = credited!.Balance.Value,
-            }, now, ct).ConfigureAwait(false);
-            return (credited, true);
+            var credited = await CreditInAsync(c, tx, cardId, amount, note, NowMs(), ct).ConfigureAwait(false);
+            return (credited, credited is not null);
         }, ct);
+    }
+
+    /// <summary>The credit of <see cref="CreditAsync"/> inside the caller's transaction; null when the card is unknown.</summary>
+    private async Task<Card?> CreditInAsync(DbConnection c, DbTransaction tx, string cardId, Msat amount, string? note, long now,
+        CancellationToken ct)
+    {
+        var n = await c.ExecuteAsync(Cmd(
+            "UPDATE cards SET balance_msat = balance_msat + @amount, updated_at = @now WHERE id = @cardId",
+            new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
+        if (n == 0)
+            return null;
+        await AppendLedgerAsync(c, tx, cardId, LedgerKind.TopUp, amount, null, note, now, ct).ConfigureAwait(false);
+        var credited = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
+        await AppendEventAsync(c, tx, OutboxEventTypes.CardCredited, cardId, new JsonObject
+        {
+            ["card_id"] = cardId, ["amount_msat"] = amount.Value, ["balance_msat"] = credited!.Balance.Value,
+        }, now, ct).ConfigureAwait(false);
+        return credited;
     }
 
     /// <summary>How much of the daily limit the card used on the UTC day of <paramref name="at"/>.</summary>

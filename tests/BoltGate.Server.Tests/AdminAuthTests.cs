@@ -18,7 +18,7 @@ public sealed class AdminAuthTests : GatewaySuite
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 
     [Fact]
-    public async Task Without_a_known_key_the_answer_is_401_with_the_bearer_challenge_and_the_admin_error_body()
+    public async Task Without_a_known_key_the_answer_is_401_with_the_bearer_challenge_and_a_problem_body()
     {
         using var anonymous = Host.CreateClient();
         foreach (var authorization in new string?[] { null, "Bearer " + GatewayHost.AdminKey + "x", "Basic " + GatewayHost.AdminKey, "Bearer" })
@@ -29,9 +29,10 @@ public sealed class AdminAuthTests : GatewaySuite
             using var response = await anonymous.SendAsync(request);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
-            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-            Assert.Equal("""{"code":"UNAUTHORIZED","message":"Send Authorization: Bearer <admin api key>."}""",
-                await response.Content.ReadAsStringAsync());
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal((401, "UNAUTHORIZED"), (problem.GetProperty("status").GetInt32(), problem.GetProperty("code").GetString()));
+            Assert.Equal("Send Authorization: Bearer <api key>.", problem.GetProperty("detail").GetString());
         }
     }
 

@@ -1,7 +1,10 @@
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Lnurl;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 
 namespace BoltGate.Server.Admin;
 
@@ -35,18 +38,22 @@ public static class AdminEndpoints
                 body.PerTapLimitSat, body.DailyLimitSat, ct)).Created(CardResponse.From);
         }).RequireAuthorization(Scopes.CardsWrite);
 
-        api.MapPost("/cards/{id}/credit", async Task<Results<Ok<CardResponse>, AdminFailure>> (string id, CreditRequest? body,
-            CardService cards, CancellationToken ct) =>
-            (await cards.CreditAsync(id, body?.AmountSat, body?.Reason, ct)).Ok(CardResponse.From))
+        api.MapPost("/cards/{id}/credit", async Task<Results<Ok<CardResponse>, ContentHttpResult, AdminFailure>> (string id, CreditRequest? body,
+            [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CardService cards, IOptions<JsonOptions> json, CancellationToken ct) =>
+            idempotencyKey is null
+                ? Plain(await cards.CreditAsync(id, body?.AmountSat, body?.Reason, ct))
+                : Replayable(await cards.CreditOnceAsync(id, body?.AmountSat, body?.Reason, idempotencyKey, Render(json), ct)))
             .RequireAuthorization(Scopes.FundsWrite);
 
-        api.MapPost("/cards/{id}/debit", async Task<Results<Ok<CardResponse>, AdminFailure>> (string id, DebitRequest? body,
-            CardService cards, CancellationToken ct) =>
-            (await cards.DebitAsync(id, body?.AmountSat, body?.Reason, ct)).Ok(CardResponse.From))
+        api.MapPost("/cards/{id}/debit", async Task<Results<Ok<CardResponse>, ContentHttpResult, AdminFailure>> (string id, DebitRequest? body,
+            [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, CardService cards, IOptions<JsonOptions> json, CancellationToken ct) =>
+            idempotencyKey is null
+                ? Plain(await cards.DebitAsync(id, body?.AmountSat, body?.Reason, ct))
+                : Replayable(await cards.DebitOnceAsync(id, body?.AmountSat, body?.Reason, idempotencyKey, Render(json), ct)))
             .RequireAuthorization(Scopes.FundsWrite);
 
-        api.MapGet("/cards/{id}", async Task<Results<Ok<CardResponse>, AdminFailure>> (string id, CardService cards, CancellationToken ct) =>
-            (await cards.GetAsync(id, ct)).Ok(CardResponse.From))
+        api.MapGet("/cards/{id}", async Task<Results<Ok<CardDetailResponse>, AdminFailure>> (string id, CardService cards, CancellationToken ct) =>
+            (await cards.DetailAsync(id, ct)).Ok(CardDetailResponse.From))
             .RequireAuthorization(Scopes.CardsRead);
 
         api.MapGet("/cards/{id}/withdrawals", async Task<Results<Ok<IEnumerable<WithdrawalResponse>>, AdminFailure>> (string id,
@@ -54,14 +61,19 @@ public static class AdminEndpoints
             (await cards.WithdrawalsAsync(id, 100, ct)).Ok(list => list.Select(WithdrawalResponse.From)))
             .RequireAuthorization(Scopes.CardsRead);
 
-        api.MapGet("/cards/{id}/ledger", async Task<Results<Ok<IEnumerable<LedgerEntryResponse>>, AdminFailure>> (string id,
-            CardService cards, CancellationToken ct) =>
-            (await cards.LedgerAsync(id, ct)).Ok(list => list.Select(LedgerEntryResponse.From)))
-            .RequireAuthorization(Scopes.CardsRead);
+        api.MapGet("/cards/{id}/ledger", async Task<Results<Ok<PageResponse<LedgerEntryResponse>>, AdminFailure>> (string id, string? limit,
+            string? cursor, CardService cards, CancellationToken ct) =>
+        {
+            var size = QueryValues.Int(limit, "limit");
+            if (size.Error is { } error)
+                return AdminFailure.From(error);
+            return (await cards.LedgerPageAsync(id, size.Value, cursor, ct)).Ok(page =>
+                new PageResponse<LedgerEntryResponse>(page.Items.Select(LedgerEntryResponse.From).ToList(), PageCursors.Encode(page.Next)));
+        }).RequireAuthorization(Scopes.CardsRead);
 
-        api.MapGet("/withdrawals/{id}", async Task<Results<Ok<WithdrawalResponse>, AdminFailure>> (string id, CardService cards,
+        api.MapGet("/withdrawals/{id}", async Task<Results<Ok<WithdrawalDetailResponse>, AdminFailure>> (string id, CardService cards,
             CancellationToken ct) =>
-            (await cards.GetWithdrawalAsync(id, ct)).Ok(WithdrawalResponse.From))
+            (await cards.WithdrawalDetailAsync(id, ct)).Ok(WithdrawalDetailResponse.From))
             .RequireAuthorization(Scopes.CardsRead);
 
         api.MapPost("/cards/{id}/enable", async Task<Results<Ok<CardResponse>, AdminFailure>> (string id, CardService cards,
@@ -94,4 +106,16 @@ public static class AdminEndpoints
 
         return app;
     }
+
+    /// <summary>Credit and debit take this header: the same key twice moves money once and answers the first answer again.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    private static Func<CardView, string> Render(IOptions<JsonOptions> json) =>
+        view => JsonSerializer.Serialize(CardResponse.From(view), json.Value.SerializerOptions);
+
+    private static Results<Ok<CardResponse>, ContentHttpResult, AdminFailure> Plain(CardResult<CardView> result) =>
+        result.Error is { } error ? AdminFailure.From(error) : TypedResults.Ok(CardResponse.From(result.Value!));
+
+    private static Results<Ok<CardResponse>, ContentHttpResult, AdminFailure> Replayable(CardResult<string> answer) =>
+        answer.Error is { } error ? AdminFailure.From(error) : TypedResults.Text(answer.Value!, "application/json", statusCode: 200);
 }

@@ -8,50 +8,57 @@ namespace BoltGate.Server.Admin;
 
 /// <summary>
 /// The one place where a card operation's <see cref="CardError"/> becomes an HTTP answer of the admin API:
-/// its status, its stable code and <c>{"code","message"}</c>. As a typed result it tells the endpoint's
+/// its status, its stable code, as problem details (<see cref="AdminProblem"/>). As a typed result it tells the endpoint's
 /// metadata (and so the OpenAPI document) which statuses and body an admin route can answer with.
 /// </summary>
-public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<AdminError>, IEndpointMetadataProvider
+public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<AdminProblem>, IEndpointMetadataProvider
 {
-    private static readonly int[] Statuses = [StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict];
+    private static readonly int[] Statuses =
+    [
+        StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
+        StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity,
+    ];
 
-    private AdminFailure(int statusCode, AdminError value)
+    private AdminFailure(int statusCode, string code, string message)
     {
         StatusCode = statusCode;
-        Value = value;
+        Value = AdminProblem.Of(statusCode, code, message);
     }
 
     public int StatusCode { get; }
 
     int? IStatusCodeHttpResult.StatusCode => StatusCode;
 
-    public AdminError Value { get; }
+    public AdminProblem Value { get; }
 
     object? IValueHttpResult.Value => Value;
 
     public static AdminFailure From(CardError error) => error.Kind switch
     {
-        CardErrorKind.Invalid => new(StatusCodes.Status400BadRequest, new AdminError("BAD_REQUEST", error.Message)),
-        CardErrorKind.CardNotFound => new(StatusCodes.Status404NotFound, new AdminError("CARD_NOT_FOUND", error.Message)),
-        CardErrorKind.KeysUnknown => new(StatusCodes.Status404NotFound, new AdminError("CARD_KEYS_UNKNOWN", error.Message)),
-        CardErrorKind.WithdrawalNotFound => new(StatusCodes.Status404NotFound, new AdminError("WITHDRAWAL_NOT_FOUND", error.Message)),
-        CardErrorKind.CardExists => new(StatusCodes.Status409Conflict, new AdminError("CARD_EXISTS", error.Message)),
-        CardErrorKind.InsufficientBalance => new(StatusCodes.Status409Conflict, new AdminError("INSUFFICIENT_BALANCE", error.Message)),
-        CardErrorKind.PublicUrlRequired => new(StatusCodes.Status409Conflict, new AdminError("PUBLIC_URL_REQUIRED", error.Message)),
-        CardErrorKind.WithdrawalNotCancelable => new(StatusCodes.Status409Conflict, new AdminError("WITHDRAWAL_NOT_CANCELABLE", error.Message)),
+        CardErrorKind.Invalid => new(StatusCodes.Status400BadRequest, "BAD_REQUEST", error.Message),
+        CardErrorKind.CardNotFound => new(StatusCodes.Status404NotFound, "CARD_NOT_FOUND", error.Message),
+        CardErrorKind.KeysUnknown => new(StatusCodes.Status404NotFound, "CARD_KEYS_UNKNOWN", error.Message),
+        CardErrorKind.WithdrawalNotFound => new(StatusCodes.Status404NotFound, "WITHDRAWAL_NOT_FOUND", error.Message),
+        CardErrorKind.CardExists => new(StatusCodes.Status409Conflict, "CARD_EXISTS", error.Message),
+        CardErrorKind.InsufficientBalance => new(StatusCodes.Status409Conflict, "INSUFFICIENT_BALANCE", error.Message),
+        CardErrorKind.PublicUrlRequired => new(StatusCodes.Status409Conflict, "PUBLIC_URL_REQUIRED", error.Message),
+        CardErrorKind.WithdrawalNotCancelable => new(StatusCodes.Status409Conflict, "WITHDRAWAL_NOT_CANCELABLE", error.Message),
+        CardErrorKind.IdempotencyKeyReused => new(StatusCodes.Status422UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED", error.Message),
+        CardErrorKind.ApiKeyNotFound => new(StatusCodes.Status404NotFound, "API_KEY_NOT_FOUND", error.Message),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, null),
     };
 
     /// <summary>A request without the body the route needs (a shape problem, before any card is looked at).</summary>
     public static AdminFailure BadRequest(string message) => From(CardError.Invalid(message));
 
-    public Task ExecuteAsync(HttpContext httpContext) => TypedResults.Json(Value, statusCode: StatusCode).ExecuteAsync(httpContext);
+    public Task ExecuteAsync(HttpContext httpContext) =>
+        TypedResults.Json(Value, contentType: AdminProblem.ContentType, statusCode: StatusCode).ExecuteAsync(httpContext);
 
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         foreach (var status in Statuses)
-            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(AdminError), ["application/json"]));
+            builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(AdminProblem), [AdminProblem.ContentType]));
     }
 }
 

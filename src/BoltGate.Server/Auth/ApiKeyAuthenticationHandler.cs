@@ -10,7 +10,7 @@ namespace BoltGate.Server.Auth;
 /// <summary>
 /// <c>Authorization: Bearer &lt;api key&gt;</c>: the principal of a known key carries its scopes as claims.
 /// Without a known key the challenge is the admin API's 401 (<c>WWW-Authenticate: Bearer</c>,
-/// <c>{"code":"UNAUTHORIZED"}</c>); a known key without the route's scope gets 403 in <c>application/problem+json</c>.
+/// problem details with <c>"code":"UNAUTHORIZED"</c>); a known key without the route's scope gets 403 in <c>application/problem+json</c>.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IApiKeys keys)
@@ -35,8 +35,8 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.Headers.WWWAuthenticate = "Bearer";
-        return TypedResults.Json(new AdminError("UNAUTHORIZED", "Send Authorization: Bearer <admin api key>."),
-            statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(Context);
+        return AdminProblem.Result(StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "Send Authorization: Bearer <api key>.")
+            .ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -46,7 +46,6 @@ public sealed class ApiKeyAuthenticationHandler(
         var detail = needed.Count == 0
             ? "This API key may not use this route."
             : $"This API key lacks the scope this route needs: {string.Join(", ", needed)}.";
-        return TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
-            extensions: new Dictionary<string, object?> { ["code"] = "FORBIDDEN" }).ExecuteAsync(Context);
+        return AdminProblem.Result(StatusCodes.Status403Forbidden, "FORBIDDEN", detail).ExecuteAsync(Context);
     }
 }

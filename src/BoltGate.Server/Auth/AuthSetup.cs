@@ -11,7 +11,9 @@ public static class AuthSetup
 {
     public static IServiceCollection AddGatewayAuth(this IServiceCollection services)
     {
-        services.AddSingleton<IApiKeys, BootstrapApiKey>();
+        services.AddSingleton<BootstrapApiKey>();
+        services.AddSingleton<IApiKeys, GatewayApiKeys>();
+        services.AddSingleton<ApiKeyService>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         var policies = services.AddAuthorizationBuilder();

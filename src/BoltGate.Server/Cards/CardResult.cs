@@ -20,6 +20,10 @@ public enum CardErrorKind
 
     /// <summary>Only a withdrawal waiting in Reserved can be canceled, never one the node may be paying.</summary>
     WithdrawalNotCancelable,
+
+    /// <summary>An Idempotency-Key used before for a different request (another card, amount or reason).</summary>
+    IdempotencyKeyReused,
+    ApiKeyNotFound,
 }
 
 /// <summary>A refusal as a value: its kind and the words an operator reads.</summary>

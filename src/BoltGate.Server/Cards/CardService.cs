@@ -21,7 +21,7 @@ namespace BoltGate.Server.Cards;
 /// debit, and a card's history. Every answer is a value: the result or a <see cref="CardError"/>.
 /// Amounts and limits come in whole sat, as the operator gives them.
 /// </summary>
-public sealed class CardService(
+public sealed partial class CardService(
     BoltGateStore store, GatewaySecrets secrets, GatewayOptions options, TapResolver taps, CardKeyRing keyRing, PaymentEngine engine,
     TimeProvider time)
 {

@@ -41,17 +41,17 @@ public static class DevEndpoints
             if (await store.GetCardAsync(id, ct) is not { } card)
                 return AdminFailure.From(CardError.CardNotFound());
             if (!CardUid.TryParse(card.UidHex, out var uid))
-                return Results.Json(new AdminError("CARD_UID_UNKNOWN",
-                    "This card's UID is learned at its first real tap; create the card with a uid to tap it here."), statusCode: 409);
+                return AdminProblem.Result(409, "CARD_UID_UNKNOWN",
+                    "This card's UID is learned at its first real tap; create the card with a uid to tap it here.");
             if (await keyRing.KeysOfAsync(card, ct) is not { } keys)
                 return AdminFailure.From(new CardError(CardErrorKind.KeysUnknown, "This card's keys cannot be known."));
             var counter = card.Counter < 0 ? 1 : card.Counter + 1;
             if (counter > SunTapCounterMax)
-                return Results.Json(new AdminError("COUNTER_EXHAUSTED", "This card's tap counter is at its end."), statusCode: 409);
+                return AdminProblem.Result(409, "COUNTER_EXHAUSTED", "This card's tap counter is at its end.");
             var (p, c) = SunGenerator.Create(keys.K1.Span, keys.K2.Span, uid, (uint)counter);
             var forms = ScanForms.Of($"{urls.Base(http)}/ln?p={p}&c={c}");
             return Results.Json(new DevTapResponse(forms.Url, forms.Lnurl, forms.QrSvg, counter));
-        });
+        }).Produces<DevTapResponse>().ProducesAdminProblems(400, 401, 403, 404, 409);
 
         // A signed invoice from a throwaway payee key, on the node's network: the simulated node pays it.
         dev.MapPost("/invoices", async Task<IResult> (DevInvoiceRequest? body, NodeNetwork network, TimeProvider time, CancellationToken ct) =>
@@ -62,11 +62,11 @@ public static class DevEndpoints
             if (expiry < TimeSpan.FromSeconds(1) || expiry > TimeSpan.FromDays(1))
                 return AdminFailure.BadRequest("expirySeconds must be between 1 and 86400.");
             if (await network.GetAsync(ct) is not { } net)
-                return Results.Json(new AdminError("NODE_UNAVAILABLE", "The node does not say its network."), statusCode: 503);
+                return AdminProblem.Result(503, "NODE_UNAVAILABLE", "The node does not say its network.");
             var now = time.GetUtcNow();
             var bolt11 = ThrowawayInvoice.Create(net, Msat.FromSat(amountSat), now, body.Description ?? "BoltGate dev invoice", expiry);
             return Results.Json(new DevInvoiceResponse(bolt11, Msat.FromSat(amountSat).Value, now.Add(expiry)), statusCode: 201);
-        });
+        }).Produces<DevInvoiceResponse>(201).ProducesAdminProblems(400, 401, 403, 503);
         return app;
     }
 

@@ -30,8 +30,8 @@ public static partial class ErrorHandling
             else
             {
                 result = badRequest
-                    ? Results.Json(new AdminError("BAD_REQUEST", "The request could not be read."), statusCode: 400)
-                    : Results.Json(new AdminError("INTERNAL", "The gateway failed to handle this request; see its log."), statusCode: 500);
+                    ? AdminProblem.Result(400, "BAD_REQUEST", "The request could not be read.")
+                    : AdminProblem.Result(500, "INTERNAL", "The gateway failed to handle this request; see its log.");
             }
             await result.ExecuteAsync(http);
         }));
