@@ -89,7 +89,6 @@ public static class ConsoleSetup
     {
         app.Services.GetRequiredService<ConsoleAssets>().Map(app);
         app.MapRazorPages();
-        app.MapGet("/console/", () => Results.Redirect("/console"));
         return app;
     }
 }

@@ -24,11 +24,13 @@ public static class Plain
 
     public static string Sat(Msat? amount, string none) => amount is { } a ? Sat(a) : none;
 
-    /// <summary>"0.2 s", "12 s", "3 min", "2 h".</summary>
+    /// <summary>"under 0.1 s", "0.2 s", "12 s", "3 min", "2 h".</summary>
     public static string Duration(TimeSpan span)
     {
         if (span < TimeSpan.Zero)
             span = TimeSpan.Zero;
+        if (span < TimeSpan.FromMilliseconds(100))
+            return "under 0.1 s";
         if (span.TotalSeconds < 10)
             return span.TotalSeconds.ToString("0.0", En) + " s";
         if (span.TotalMinutes < 2)

@@ -35,11 +35,11 @@ public sealed partial class ConfigModel(GatewayOptions options) : ConsolePageMod
 
     private static string Show(string key, object? value)
     {
+        var text = value is null ? "" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        if (key.EndsWith(":ApiKey", StringComparison.Ordinal) || key.EndsWith("Issuer:Key", StringComparison.Ordinal) || key.Contains("DataKey", StringComparison.Ordinal))
+            return text.Length == 0 ? "•••••• (generated under DataDir)" : Masked;
         if (value is null)
             return "(not set)";
-        var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-        if (key.EndsWith(":ApiKey", StringComparison.Ordinal) || key.EndsWith("Issuer:Key", StringComparison.Ordinal) || key.Contains("DataKey", StringComparison.Ordinal))
-            return text.Length == 0 ? "(not set)" : Masked;
         return SecretPart().Replace(text, m => m.Groups[1].Value + "=••••••");
     }
 
