@@ -174,6 +174,27 @@ public sealed class ConsoleBrowserTests(ConsoleFixture gateway)
     }
 
     [Fact]
+    public async Task A_payment_held_in_flight_shows_on_the_overview_live_and_leaves_it_when_it_settles()
+    {
+        var cardId = await NewFundedCardAsync("Held card", 4_000);
+        await using var b = await gateway.SignedInAsync(ConsoleFixture.OperatorName, ConsoleFixture.OperatorPassword);
+        await Assertions.Expect(b.Page.GetByText("No payment is in progress.").First).ToBeVisibleAsync();
+        // The simulated "hold-settle" payee keeps the HTLC out for 10 s (a merchant's hold invoice), then settles.
+        var network = new SimulatedNetwork(BitcoinNetwork.Regtest, TimeProvider.System);
+        network.AddStandardPayees();
+        var paying = gateway.PayWithTapAsync(cardId, network.CreatePayeeInvoice("hold-settle", Msat.FromSat(1_500), "held"));
+        var row = b.Page.Locator("table tbody tr").Filter(new() { HasText = "1,500 sat" });
+        await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 8_000 });
+        await Assertions.Expect(row).ToContainTextAsync(cardId[..8]);
+        await Assertions.Expect(b.Page.Locator("section[aria-labelledby=owed]")).ToContainTextAsync("held for 1 payments in progress");
+        await b.AuditAsync("overview-in-flight");
+        await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Assertions.Expect(b.Page.GetByText("No payment is in progress.").First).ToBeVisibleAsync();
+        await paying.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(await gateway.BalanceMsatAsync(cardId) < 2_500_000);
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
     {
         var (exit, _, _) = await gateway.RunUsersAddAsync("lena", "operator", "lena password 1");
@@ -243,6 +264,13 @@ public sealed class ConsoleBrowserTests(ConsoleFixture gateway)
         Assert.Equal(1_000_000, await gateway.BalanceMsatAsync(cardId));
         var users = await b.Page.GotoAsync("/console/users");
         Assert.Equal(403, users!.Status);
+
+        // Signing out (a form with its token too) ends the session: the console asks to sign in again.
+        await b.Page.GotoAsync("/console");
+        await b.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out vera" }).ClickAsync();
+        await Assertions.Expect(b.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign in to the BoltGate console" })).ToBeVisibleAsync();
+        await b.Page.GotoAsync($"/console/cards/{cardId}");
+        Assert.Contains("/console/login", b.Page.Url, StringComparison.Ordinal);
     }
 
     private async Task<string> NewFundedCardAsync(string name, long sat)

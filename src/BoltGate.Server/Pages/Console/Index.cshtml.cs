@@ -38,5 +38,9 @@ public sealed class IndexModel(BoltGateStore store, ILightningNode node, TimePro
         }
     }
 
+    /// <summary>The liabilities panel, polled by htmx.</summary>
+    public async Task<Microsoft.AspNetCore.Mvc.IActionResult> OnGetOwedAsync(CancellationToken ct) =>
+        Partial("_Owed", await store.GetLiabilitiesAsync(ct));
+
     public static readonly WithdrawalState[] InFlightStates = [WithdrawalState.Reserved, WithdrawalState.Sending, WithdrawalState.InFlight];
 }
