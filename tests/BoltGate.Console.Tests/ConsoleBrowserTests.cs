@@ -186,7 +186,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture gateway)
         var row = b.Page.Locator("table tbody tr").Filter(new() { HasText = "1,500 sat" });
         await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 8_000 });
         await Assertions.Expect(row).ToContainTextAsync(cardId[..8]);
-        await Assertions.Expect(b.Page.Locator("section[aria-labelledby=owed]")).ToContainTextAsync("held for 1 payments in progress");
+        await Assertions.Expect(b.Page.Locator("section[aria-labelledby=owed]")).ToContainTextAsync("held for 1 payment(s) in progress");
         await b.AuditAsync("overview-in-flight");
         await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 30_000 });
         await Assertions.Expect(b.Page.GetByText("No payment is in progress.").First).ToBeVisibleAsync();
