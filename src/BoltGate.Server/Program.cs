@@ -2,6 +2,7 @@ using BoltGate.Server.Admin;
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Configuration;
+using BoltGate.Server.Web;
 using BoltGate.Server.Dev;
 using BoltGate.Server.Hosting;
 using BoltGate.Server.Lnurl;
@@ -15,6 +16,12 @@ using Prometheus;
 
 // BoltGate: with no configuration it serves http://127.0.0.1:5000 with SQLite and the simulated node
 // under ./data. Configuration: appsettings.json, BOLTGATE__Section__Key environment variables, --Key=value.
+var usersCommand = UsersCommand.TryParse(args, out args, out var usageProblem);
+if (usageProblem is not null)
+{
+    Console.Error.WriteLine(usageProblem);
+    return 2;
+}
 var builder = WebApplication.CreateBuilder(args);
 // Lowest-precedence defaults. ASP.NET's request log lines carry whole URLs — tap p/c and one-time
 // card-programming codes — so they stay off unless an operator turns them on.
@@ -27,6 +34,7 @@ builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
 builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddCards().AddProgramming().AddGatewayAuth().AddGatewayOpenApi();
+builder.Services.AddConsole(builder.Configuration);
 
 var app = builder.Build();
 try
@@ -44,7 +52,11 @@ catch (OptionsValidationException e)
     return 2;
 }
 
+if (usersCommand is not null)
+    return await usersCommand.RunAsync(app.Services, Console.In, Console.Out, Console.Error);
+
 app.UseGatewayErrors();
+app.UseConsoleHeaders();
 // Who calls and whether they may, before any request body is read (routes name their scope).
 app.UseAuthentication();
 app.UseAuthorization();
@@ -56,6 +68,7 @@ app.MapProgrammingAdmin();
 app.MapProgramming();
 app.MapDev();
 app.MapGatewayOpenApi();
+app.MapConsole();
 app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
     await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
 app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
