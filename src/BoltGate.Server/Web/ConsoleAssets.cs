@@ -53,5 +53,5 @@ public sealed class ConsoleAssets
             if (http.Request.Headers.IfNoneMatch.ToString() == etag.ToString())
                 return Results.StatusCode(StatusCodes.Status304NotModified);
             return Results.Bytes(f.Body, f.Type);
-        });
+        }).ExcludeFromDescription(); // pages' assets, not API
 }

@@ -88,7 +88,8 @@ public static class ConsoleSetup
     public static WebApplication MapConsole(this WebApplication app)
     {
         app.Services.GetRequiredService<ConsoleAssets>().Map(app);
-        app.MapRazorPages();
+        // Pages are for people: the OpenAPI document describes the API only.
+        app.MapRazorPages().ExcludeFromDescription();
         return app;
     }
 }
