@@ -11,7 +11,6 @@ using BoltGate.Server.Secrets;
 using BoltGate.Storage;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 // BoltGate: with no configuration it serves http://127.0.0.1:5000 with SQLite and the simulated node
 // under ./data. Configuration: appsettings.json, BOLTGATE__Section__Key environment variables, --Key=value.
@@ -54,9 +53,8 @@ app.MapPaymentAdmin();
 app.MapProgrammingAdmin();
 app.MapProgramming();
 app.MapDev();
-app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
-    await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
-app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
+app.MapHealth();
+app.MapGatewayMetrics();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
