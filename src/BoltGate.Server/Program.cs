@@ -8,6 +8,8 @@ using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
 using BoltGate.Server.Programming;
 using BoltGate.Server.Secrets;
+using BoltGate.Server.Topups;
+using BoltGate.Server.Webhooks;
 using BoltGate.Storage;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
@@ -26,6 +28,7 @@ builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
 builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddCards().AddProgramming().AddGatewayAuth();
+builder.Services.AddWebhooks(builder.Configuration).AddTopups();
 
 var app = builder.Build();
 try
@@ -53,6 +56,8 @@ app.MapPaymentAdmin();
 app.MapProgrammingAdmin();
 app.MapProgramming();
 app.MapDev();
+app.MapWebhooks();
+app.MapTopups();
 app.MapHealth();
 app.MapGatewayMetrics();
 

@@ -13,7 +13,8 @@ namespace BoltGate.Server.Admin;
 /// </summary>
 public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<AdminError>, IEndpointMetadataProvider
 {
-    private static readonly int[] Statuses = [StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict];
+    private static readonly int[] Statuses = [StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+        StatusCodes.Status503ServiceUnavailable];
 
     private AdminFailure(int statusCode, AdminError value)
     {
@@ -39,6 +40,8 @@ public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpRes
         CardErrorKind.InsufficientBalance => new(StatusCodes.Status409Conflict, new AdminError("INSUFFICIENT_BALANCE", error.Message)),
         CardErrorKind.PublicUrlRequired => new(StatusCodes.Status409Conflict, new AdminError("PUBLIC_URL_REQUIRED", error.Message)),
         CardErrorKind.WithdrawalNotCancelable => new(StatusCodes.Status409Conflict, new AdminError("WITHDRAWAL_NOT_CANCELABLE", error.Message)),
+        CardErrorKind.NotFound => new(StatusCodes.Status404NotFound, new AdminError("NOT_FOUND", error.Message)),
+        CardErrorKind.NodeUnavailable => new(StatusCodes.Status503ServiceUnavailable, new AdminError("NODE_UNAVAILABLE", error.Message)),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, null),
     };
 

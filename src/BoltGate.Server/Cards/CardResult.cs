@@ -20,6 +20,12 @@ public enum CardErrorKind
 
     /// <summary>Only a withdrawal waiting in Reserved can be canceled, never one the node may be paying.</summary>
     WithdrawalNotCancelable,
+
+    /// <summary>No webhook, delivery or top-up with this id.</summary>
+    NotFound,
+
+    /// <summary>The Lightning node did not create the top-up's invoice.</summary>
+    NodeUnavailable,
 }
 
 /// <summary>A refusal as a value: its kind and the words an operator reads.</summary>
