@@ -93,20 +93,22 @@ public sealed partial class BoltGateStore
         WriteAsync<IReadOnlyList<DueDelivery>>(async (c, tx) =>
         {
             var now = NowMs();
+            var until = now + (long)leaseFor.TotalMilliseconds;
             const string due = "state = 'Pending' AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now)";
             var ids = (await c.QueryAsync<string>(Cmd(
                 "UPDATE webhook_deliveries SET lease_owner = @owner, lease_until = @until " +
                 $"WHERE id IN (SELECT id FROM webhook_deliveries WHERE {due} ORDER BY next_attempt_at, id LIMIT @limit{_engine.ForUpdateSkipLocked}) " +
                 $"AND {due} RETURNING id",
-                new { owner, until = now + (long)leaseFor.TotalMilliseconds, now, limit = (long)limit }, tx, ct)).ConfigureAwait(false)).ToList();
+                new { owner, until, now, limit = (long)limit }, tx, ct)).ConfigureAwait(false)).ToList();
             if (ids.Count == 0)
                 return ([], true);
             var rows = await c.QueryAsync<DueRow>(Cmd(
                 $"SELECT d.id, d.attempts, d.created_at, w.id AS webhook_id, w.url, {_engine.JsonAsText("w.events")} AS events, w.secret_encrypted, " +
                 "w.created_at AS webhook_created_at, e.id AS event_id, e.type AS event_type, " +
                 $"e.occurred_at AS event_occurred_at, e.subject_id AS event_subject_id, {_engine.JsonAsText("e.payload")} AS event_payload " +
-                "FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN outbox_events e ON e.id = d.event_id WHERE d.id IN @ids ORDER BY e.id",
-                new { ids }, tx, ct)).ConfigureAwait(false);
+                "FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id JOIN outbox_events e ON e.id = d.event_id " +
+                "WHERE d.lease_owner = @owner AND d.lease_until = @until AND d.state = 'Pending' ORDER BY e.id",
+                new { owner, until }, tx, ct)).ConfigureAwait(false);
             return (rows.Select(r => r.ToDue(_cipher)).ToList(), true);
         }, ct);
 
@@ -134,7 +136,7 @@ public sealed partial class BoltGateStore
                 return (false, false);
             await c.ExecuteAsync(Cmd(
                 "INSERT INTO webhook_attempts (delivery_id, attempted_at, status, error, duration_ms) VALUES (@deliveryId, @at, @status, @error, @ms)",
-                new { deliveryId, at = ColumnValues.Ms(attempt.At), status = (long?)attempt.Status, attempt.Error, ms = (long)attempt.Duration.TotalMilliseconds },
+                new { deliveryId, at = ColumnValues.Ms(attempt.At), status = (long?)attempt.Status, error = attempt.Error, ms = (long)attempt.Duration.TotalMilliseconds },
                 tx, ct)).ConfigureAwait(false);
             return (true, true);
         }, ct);

@@ -73,8 +73,8 @@ public static class WebhookEndpoints
             return "url must be an absolute http or https URL.";
         if (url.UserInfo.Length > 0 || url.Fragment.Length > 0)
             return "url must carry no user name, password or fragment.";
-        if (!options.AllowPrivateAddresses && (url.IsLoopback
-            || (IPAddress.TryParse(url.DnsSafeHost, out var ip) && !ReceiverAddresses.IsPublic(ip))))
+        // A literal address is judged now; a name is resolved and judged at every delivery (ReceiverClient).
+        if (!options.AllowPrivateAddresses && IPAddress.TryParse(url.DnsSafeHost, out var ip) && !ReceiverAddresses.IsPublic(ip))
             return $"url points at {url.DnsSafeHost}, a loopback or private address; webhooks go to public addresses only (Webhooks:AllowPrivateAddresses).";
         if (body.Events is not { Count: > 0 })
             return "events must name at least one of: " + string.Join(", ", OutboxEventTypes.All) + ".";
