@@ -20,6 +20,13 @@ public static class MetricsSetup
             .AddMeter(GatewayMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel",
                 "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics")
             .AddPrometheusExporter());
+        // Only this host's meters: a meter is created by the host's IMeterFactory (ours and ASP.NET Core's),
+        // so another host in the same process (tests) never adds to this one's series.
+        services.ConfigureOpenTelemetryMeterProvider((sp, builder) =>
+        {
+            var factory = sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+            builder.AddView(instrument => ReferenceEquals(instrument.Meter.Scope, factory) ? null : MetricStreamConfiguration.Drop);
+        });
         return services;
     }
 
