@@ -14,7 +14,7 @@ namespace BoltGate.Client;
 /// <see cref="BoltGateApiException"/> carrying status, code and message; the key only goes into the
 /// Authorization header of each request (the HttpClient is not changed).
 /// </summary>
-public sealed class BoltGateClient : IDisposable
+public sealed partial class BoltGateClient : IDisposable
 {
     private static readonly BoltGateJsonContext Json = BoltGateJsonContext.Default;
     private readonly HttpClient http;

@@ -9,10 +9,11 @@ using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
 using BoltGate.Server.Programming;
 using BoltGate.Server.Secrets;
+using BoltGate.Server.Topups;
+using BoltGate.Server.Webhooks;
 using BoltGate.Storage;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 // BoltGate: with no configuration it serves http://127.0.0.1:5000 with SQLite and the simulated node
 // under ./data. Configuration: appsettings.json, BOLTGATE__Section__Key environment variables, --Key=value.
@@ -35,6 +36,7 @@ builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000"
 builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddCards().AddProgramming().AddGatewayAuth().AddGatewayOpenApi();
 builder.Services.AddConsole(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration).AddTopups();
 
 var app = builder.Build();
 try
@@ -69,9 +71,10 @@ app.MapProgramming();
 app.MapDev();
 app.MapGatewayOpenApi();
 app.MapConsole();
-app.MapGet("/healthz", async (BoltGateStore store, CancellationToken ct) =>
-    await store.PingAsync(ct) ? Results.Text("ok") : Results.Text("database unavailable", statusCode: 503));
-app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Registry);
+app.MapWebhooks();
+app.MapTopups();
+app.MapHealth();
+app.MapGatewayMetrics();
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

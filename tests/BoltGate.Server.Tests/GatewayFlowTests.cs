@@ -378,9 +378,11 @@ public abstract class GatewayFlowTests : GatewaySuite
         await Host.GetAsync("/ln?p=00&c=00");
         using var client = Host.CreateClient();
         Assert.Equal("ok", await client.GetStringAsync("/healthz"));
-        var metrics = await client.GetStringAsync("/metrics");
-        Assert.Contains("boltgate_taps_total 1", metrics);
-        Assert.Contains("boltgate_lnurl_rejections_total{code=\"BAD_REQUEST\"} 1", metrics);
+        var metrics = new PrometheusText(await client.GetStringAsync("/metrics"));
+        Assert.True(metrics.Value("boltgate_taps_total", ("result", "offer")) == 1, metrics.Text);
+        Assert.Equal(1, metrics.Value("boltgate_taps_total", ("result", "BAD_REQUEST")));
+        Assert.Equal(1, metrics.Value("boltgate_lnurl_rejections_total", ("code", "BAD_REQUEST")));
+        Assert.True(metrics.Value("http_server_request_duration_seconds_count", ("http_route", "/ln")) >= 2, metrics.Text);
     }
 
     private async Task AssertClientError(string url)

@@ -33,9 +33,10 @@ public abstract class PaymentEngineFlowTests : GatewaySuite
         using var admin = Host.Admin();
         Assert.Single(await admin.ListWithdrawalsAsync(card.Id, default)); // the second was refused by the pre-check: no reservation
         Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
-        var metrics = await Host.CreateClient().GetStringAsync("/metrics");
-        Assert.True(metrics.Contains("boltgate_payment_refunds_total{code=\"NO_ROUTE\"} 1", StringComparison.Ordinal), metrics);
-        Assert.Contains("boltgate_payment_preflight_total{result=\"no_route\"} 1", metrics, StringComparison.Ordinal);
+        var metrics = new PrometheusText(await Host.CreateClient().GetStringAsync("/metrics"));
+        Assert.True(metrics.Value("boltgate_payment_refunds_total", ("code", "NO_ROUTE")) == 1, metrics.Text);
+        Assert.Equal(1, metrics.Value("boltgate_payment_preflight_total", ("result", "no_route")));
+        Assert.Equal(1, metrics.Value("boltgate_withdrawals_total", ("outcome", "Failed"), ("failure_kind", "NO_ROUTE")));
     }
 
     [Fact(Timeout = 60_000)]

@@ -16,7 +16,7 @@ public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpRes
     private static readonly int[] Statuses =
     [
         StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
-        StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity,
+        StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable,
     ];
 
     private AdminFailure(int statusCode, string code, string message)
@@ -45,6 +45,8 @@ public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpRes
         CardErrorKind.WithdrawalNotCancelable => new(StatusCodes.Status409Conflict, "WITHDRAWAL_NOT_CANCELABLE", error.Message),
         CardErrorKind.IdempotencyKeyReused => new(StatusCodes.Status422UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED", error.Message),
         CardErrorKind.ApiKeyNotFound => new(StatusCodes.Status404NotFound, "API_KEY_NOT_FOUND", error.Message),
+        CardErrorKind.NotFound => new(StatusCodes.Status404NotFound, "NOT_FOUND", error.Message),
+        CardErrorKind.NodeUnavailable => new(StatusCodes.Status503ServiceUnavailable, "NODE_UNAVAILABLE", error.Message),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, null),
     };
 

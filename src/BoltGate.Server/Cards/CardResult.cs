@@ -24,6 +24,12 @@ public enum CardErrorKind
     /// <summary>An Idempotency-Key used before for a different request (another card, amount or reason).</summary>
     IdempotencyKeyReused,
     ApiKeyNotFound,
+
+    /// <summary>No webhook, delivery or top-up with this id.</summary>
+    NotFound,
+
+    /// <summary>The Lightning node did not create the top-up's invoice.</summary>
+    NodeUnavailable,
 }
 
 /// <summary>A refusal as a value: its kind and the words an operator reads.</summary>

@@ -24,7 +24,7 @@ public static partial class ErrorHandling
             {
                 var metrics = http.RequestServices.GetRequiredService<GatewayMetrics>();
                 var gatewayError = badRequest ? GatewayError.BadRequest : GatewayError.Unavailable;
-                metrics.Rejections.WithLabels(ErrorCatalog.Describe(gatewayError).Code).Inc();
+                metrics.Rejected(ErrorCatalog.Describe(gatewayError).Code);
                 result = ErrorCatalog.ToResult(gatewayError);
             }
             else

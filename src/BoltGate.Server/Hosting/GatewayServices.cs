@@ -43,7 +43,7 @@ public static class GatewayServices
             sp.GetRequiredService<GatewayOptions>().Lightning.ConnectionString, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
 
-        services.AddSingleton<GatewayMetrics>();
+        services.AddGatewayMetrics();
         services.AddSingleton<TapResolver>();
         services.AddSingleton<NodeNetwork>();
         services.AddSingleton(sp => PaymentEngineSetup.Admission(sp.GetRequiredService<GatewayOptions>()));
@@ -51,7 +51,6 @@ public static class GatewayServices
         services.AddSingleton<PublicUrls>();
         services.AddSingleton(sp => PaymentEngineSetup.Options(sp.GetRequiredService<GatewayOptions>()));
         services.AddSingleton(sp => new RouteMemory(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new PaymentMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new PaymentEngine(
             sp.GetRequiredService<BoltGateStore>(), sp.GetRequiredService<ILightningNode>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<PaymentEngineOptions>(), sp.GetRequiredService<RouteMemory>(), sp.GetRequiredService<PaymentMetrics>(),
@@ -60,7 +59,6 @@ public static class GatewayServices
             sp.GetRequiredService<PaymentEngine>(), sp.GetRequiredService<BoltGateStore>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<Reconciler>>()));
         services.AddHostedService<ReconcilerService>();
-        services.AddSingleton<PaymentMetricsExport>();
         services.AddSingleton<BalanceCheck>();
         services.AddSingleton<OfferService>();
         services.AddSingleton<WithdrawalAdmission>();

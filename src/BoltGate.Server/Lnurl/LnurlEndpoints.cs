@@ -14,20 +14,22 @@ public static class LnurlEndpoints
         {
             var q = http.Request.Query;
             if (!Single(q, "p", out var p) || !Single(q, "c", out var c))
-                return Refuse(metrics, new Refusal(GatewayError.BadRequest, "Give p and c exactly once each."));
+                return RefuseTap(metrics, new Refusal(GatewayError.BadRequest, "Give p and c exactly once each."));
             var (offer, refusal) = await offers.OfferAsync(p, c, urls.Base(http.Request), http.RequestAborted);
             if (offer is null)
-                return Refuse(metrics, refusal!);
-            metrics.Taps.Inc();
+                return RefuseTap(metrics, refusal!);
+            metrics.Tap("offer");
             return Results.Json(offer, LnurlJsonContext.Readable.WithdrawRequest);
         });
 
-        app.MapGet("/ln/callback", async (HttpContext http, CallbackService callbacks, GatewayMetrics metrics) =>
+        app.MapGet("/ln/callback", async (HttpContext http, CallbackService callbacks, GatewayMetrics metrics, TimeProvider time) =>
         {
             var q = http.Request.Query;
             if (!Single(q, "k1", out var k1) || !Single(q, "pr", out var pr) || !Optional(q, "pin", out var pin))
                 return Refuse(metrics, new Refusal(GatewayError.BadRequest, "Give k1 and pr exactly once (and pin at most once)."));
+            var started = time.GetTimestamp();
             var answer = await callbacks.HandleAsync(k1, pr, pin, http.RequestAborted);
+            metrics.CallbackAnswered(time.GetElapsedTime(started), answer.Refusal is null);
             return answer.Refusal is { } refusal
                 ? Refuse(metrics, refusal)
                 : Results.Json(LnurlStatus.Ok() with { Reason = answer.OkReason }, LnurlJsonContext.Readable.LnurlStatus);
@@ -38,8 +40,14 @@ public static class LnurlEndpoints
 
     public static IResult Refuse(GatewayMetrics metrics, Refusal refusal)
     {
-        metrics.Rejections.WithLabels(refusal.Code).Inc();
+        metrics.Rejected(refusal.Code);
         return ErrorCatalog.ToResult(refusal);
+    }
+
+    private static IResult RefuseTap(GatewayMetrics metrics, Refusal refusal)
+    {
+        metrics.Tap(refusal.Code);
+        return Refuse(metrics, refusal);
     }
 
     private static bool Single(IQueryCollection q, string name, out string? value)

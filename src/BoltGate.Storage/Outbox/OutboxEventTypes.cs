@@ -23,4 +23,11 @@ public static class OutboxEventTypes
 
     /// <summary>A card was wiped (reset): disabled and recorded as reset at <c>key_version</c>.</summary>
     public const string CardWiped = "card.wiped";
+
+    /// <summary>A Lightning top-up was paid and credited: <c>topup_id, card_id, amount_msat, balance_msat, payment_hash</c>.</summary>
+    public const string TopupPaid = "topup.paid";
+
+    /// <summary>Every type above, in the order the docs list them.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [WithdrawalSucceeded, WithdrawalFailed, WithdrawalPending, CardCreated, CardCredited, CardDisabled, CardWiped, TopupPaid];
 }
