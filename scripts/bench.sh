@@ -72,14 +72,29 @@ stop() { # pid name -> records peak RSS
   echo "{\"run\":\"rss\",\"server\":\"$2\",\"peak_rss_mb\":$(peak_rss_mb "$1")}" >> "$results"
   kill "$1"; wait "$1" 2>/dev/null || true
 }
-load() { # loader args...; appends its JSON line
-  "${loader_cpu[@]}" dotnet "$loader_dll" "$@" | tee -a "$results"
+cpu_ms() { awk '{printf "%d", ($14 + $15) * 1000 / '"$(getconf CLK_TCK)"'}' "/proc/$1/stat"; }
+load() { # server-pid loader-args...; appends the loader's JSON line and the server's CPU time during it
+  local pid=$1; shift
+  local before; before=$(cpu_ms "$pid")
+  local line; line=$("${loader_cpu[@]}" dotnet "$loader_dll" "$@")
+  echo "$line" | tee -a "$results"
+  local run; run=$(echo "$line" | sed -n 's/.*"run":"\([^"]*\)".*/\1/p')
+  echo "{\"run\":\"cpu\",\"of\":\"$run\",\"server_cpu_ms\":$(( $(cpu_ms "$pid") - before ))}" >> "$results"
+  case "$line" in *'"errors":0,'*) ;; *) echo "bench: $run reported errors" >&2; return 1 ;; esac
+}
+
+existing="--existing yes --issuer-key $issuer_key"
+create() { # port uid-prefix count: cards through the admin API, outside the measured runs
+  "${loader_cpu[@]}" dotnet "$loader_dll" boltgate --url "http://127.0.0.1:$1" --admin-key "$admin_key" --mode create \
+    --cards "$3" --uid-prefix "$2" --concurrency "$conc" | tee -a "$results"
 }
 
 echo "== BoltGate on SQLite: first step, then the full withdrawal with a refund in every 10"
 start_boltgate sqlite 5180 sqlite "Data Source=$work/sqlite/boltgate.db"
-load boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode tap --cards "$cards" --per-card "$per_card" --concurrency "$conc" --uid-prefix a0 --label sqlite
-load boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix a1 --fail-every 10 --label sqlite
+create 5180 a0 "$cards"
+load "$server_pid" boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode tap --cards "$cards" --per-card "$per_card" --concurrency "$conc" --uid-prefix a0 --label sqlite $existing
+create 5180 a1 "$cards"
+load "$server_pid" boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix a1 --fail-every 10 --label sqlite $existing
 stop "$server_pid" boltgate-sqlite
 
 echo "== the peer (npm lnurl, SQLite store, dummy backend): first step, then the full withdrawal"
@@ -87,23 +102,25 @@ rm -f "$work/peer.db"
 (cd bench/peer && exec "${server_cpu[@]}" node server.js 5190 "$work/peer.db" "$api_id" "$api_key" > "$work/peer.log" 2>&1) &
 peer_pid=$!; pids+=("$peer_pid")
 wait_http "http://127.0.0.1:5190/status"
-load peer --url http://127.0.0.1:5190 --key-id "$api_id" --key "$api_key" --mode tap --count "$taps_peer" --concurrency "$conc"
-load peer --url http://127.0.0.1:5190 --key-id "$api_id" --key "$api_key" --mode flow --count "$flows_peer" --concurrency "$conc"
+load "$peer_pid" peer --url http://127.0.0.1:5190 --key-id "$api_id" --key "$api_key" --mode tap --count "$taps_peer" --concurrency "$conc"
+load "$peer_pid" peer --url http://127.0.0.1:5190 --key-id "$api_id" --key "$api_key" --mode flow --count "$flows_peer" --concurrency "$conc"
 stop "$peer_pid" peer
 
 echo "== BoltGate on PostgreSQL (durable: fsync=$(boltgate_bench_pg_setting fsync), synchronous_commit=$(boltgate_bench_pg_setting synchronous_commit))"
 start_boltgate postgres 5181 postgres "$(boltgate_bench_pg_fresh boltgate_bench)"
-load boltgate --url http://127.0.0.1:5181 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix b1 --fail-every 10 --label postgres
+create 5181 b1 "$cards"
+load "$server_pid" boltgate --url http://127.0.0.1:5181 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix b1 --fail-every 10 --label postgres $existing
 stop "$server_pid" boltgate-postgres
 
 echo "== tap p50 at c=1: 1,000 cards, then $cards_big"
 big_db="$work/big/boltgate.db"
 start_boltgate big 5182 sqlite "Data Source=$big_db"
-load boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 1 --sample "$c1_taps" --label cards-1k
+create 5182 d0 1000
+load "$server_pid" boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 1 --sample "$c1_taps" --label cards-1k $existing
 stop "$server_pid" boltgate-1k
 "${loader_cpu[@]}" dotnet "$loader_dll" seed-sqlite --db "$big_db" --issuer-key "$issuer_key" --cards $((cards_big - 1000)) --uid-prefix e0 | tee -a "$results"
 start_boltgate big 5182 sqlite "Data Source=$big_db"
-load boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 2 --sample "$c1_taps" --label cards-big --existing yes --issuer-key "$issuer_key"
+load "$server_pid" boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 2 --sample "$c1_taps" --label cards-big $existing
 stop "$server_pid" boltgate-big
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

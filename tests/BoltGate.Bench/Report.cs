@@ -24,6 +24,13 @@ internal static class Report
         double Rss(string server) => runs.Where(r => r.GetProperty("run").GetString() == "rss" && r.GetProperty("server").GetString() == server)
             .Select(r => r.GetProperty("peak_rss_mb").GetDouble()).DefaultIfEmpty(double.NaN).Max();
 
+        // The server's CPU time during a run (utime + stime from /proc), per completed operation.
+        double CpuPer(string run) => runs.FirstOrDefault(r => r.GetProperty("run").GetString() == "cpu"
+                && r.GetProperty("of").GetString() == run) is { ValueKind: JsonValueKind.Object } cpu
+            ? cpu.GetProperty("server_cpu_ms").GetDouble() / Math.Max(1, Value(run, "ok") + (Find(run) is { } f
+                && f.TryGetProperty("refunds", out var refunds) ? refunds.GetDouble() : 0))
+            : double.NaN;
+
         var rows = new List<string[]>
         {
             Row("First step (tap -> withdrawRequest), req/s, c=" + Conc(Find("boltgate-tap-sqlite")), Value("boltgate-tap-sqlite", "per_second"),
@@ -40,6 +47,9 @@ internal static class Report
             Row($"Tap p50 at c=1, {Value("seed-sqlite", "cards") + 1000:N0} cards, ms (ratio: vs 1,000 cards)",
                 Value("boltgate-tap-cards-big", "p50_ms"), double.NaN, "≈ 1.00× of 1,000",
                 ratio: Value("boltgate-tap-cards-big", "p50_ms") / Value("boltgate-tap-cards-1k", "p50_ms")),
+            Row("Server CPU per first step, ms", CpuPer("boltgate-tap-sqlite"), CpuPer("peer-tap"), ""),
+            Row("Server CPU per full withdrawal on SQLite, ms", CpuPer("boltgate-flow-sqlite"), CpuPer("peer-flow"), ""),
+            Row("Server CPU per full withdrawal on PostgreSQL, ms (gateway only)", CpuPer("boltgate-flow-postgres"), double.NaN, ""),
             Row("Peak RSS, MB (SQLite server / peer)", Rss("boltgate-sqlite"), Rss("peer"), "≤ 150 MB", ratio: double.NaN),
             Row("Peak RSS, MB (PostgreSQL server)", Rss("boltgate-postgres"), double.NaN, "≤ 150 MB"),
             Row($"Peak RSS, MB ({Value("seed-sqlite", "cards") + 1000:N0}-card server)", Rss("boltgate-big"), double.NaN, "≤ 150 MB"),
