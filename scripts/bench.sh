@@ -13,14 +13,15 @@ root=$(pwd)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 smoke=0
-[ "${1:-}" = "--smoke" ] && smoke=1
+if [ "${1:-}" = "--smoke" ]; then smoke=1; fi
 if [ "$smoke" -eq 1 ]; then
   cards=20; per_card=2; taps_peer=40; flows_per_card=1; flows_peer=20; conc=8; cards_big=2000; c1_taps=20
 else
   cards=1000; per_card=6; taps_peer=6000; flows_per_card=3; flows_peer=3000; conc=50; cards_big=1000000; c1_taps=400
 fi
 stamp=$(date -u +%Y-%m-%d-%H%M)
-work="$root/bench/work/$stamp$([ "$smoke" -eq 1 ] && echo -smoke)"
+work="$root/bench/work/$stamp"
+if [ "$smoke" -eq 1 ]; then work="$work-smoke"; fi
 mkdir -p "$work"
 results="$work/runs.jsonl"
 : > "$results"

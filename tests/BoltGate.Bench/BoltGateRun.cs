@@ -68,6 +68,7 @@ internal static class BoltGateRun
             Interlocked.CompareExchange(ref firstError, what, null);
         }
 
+        var refundsBefore = mode == "flow" ? await RefundHistogram.ReadAsync(http).ConfigureAwait(false) : null;
         var elapsed = await Latencies.RunAsync(jobs, concurrency, async job =>
         {
             var started = Stopwatch.GetTimestamp();
@@ -109,6 +110,8 @@ internal static class BoltGateRun
             more["refunds"] = refunds.Count;
             more["refund_p50_ms"] = Math.Round(refunds.Percentile(50), 2);
             more["refund_p99_ms"] = Math.Round(refunds.Percentile(99), 2);
+            // The gateway's histogram: node failure -> refund committed (a bucket bound, not an exact figure).
+            more["refund_commit_p99_le_ms"] = RefundHistogram.P99Bound(refundsBefore!, await RefundHistogram.ReadAsync(http).ConfigureAwait(false));
             Latencies.Print("boltgate-flow" + (label == "" ? "" : "-" + label), elapsed, flows, errors, more);
         }
         else
