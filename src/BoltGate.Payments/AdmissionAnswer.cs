@@ -20,7 +20,7 @@ public abstract record AdmissionAnswer
     /// Reserved in one transaction — already Sending under the engine's lease when admission took it that far —
     /// with the invoice as admission decoded it; hand it to <see cref="PaymentEngine.PayAsync(Admitted, TimeSpan?, CancellationToken)"/>.
     /// </summary>
-    public sealed record Admitted(Withdrawal Withdrawal, Bolt11Invoice? Invoice = null) : AdmissionAnswer;
+    public sealed record Admitted(Withdrawal Withdrawal, Bolt11Invoice? Invoice = null, PaymentPolicy? Policy = null) : AdmissionAnswer;
 
     /// <summary>Nothing was reserved; the k1 stays unused.</summary>
     public abstract record Refused : AdmissionAnswer;

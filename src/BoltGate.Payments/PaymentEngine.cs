@@ -96,7 +96,8 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         var invoice = admitted.Invoice is { } i && i.PaymentHash.ToHex() == w.PaymentHashHex
             ? new Invoice(i.PaymentHash, i.PayeeHex, i.ExpiresAt)
             : Invoice.Of(w);
-        return WaitAsync(w, Start(w.Id, leased: true, new Attempt(w, invoice, Strategy: null)), budget, ct);
+        var strategy = admitted.Policy is { } policy ? _strategies.For(policy) : null;
+        return WaitAsync(w, Start(w.Id, leased: true, new Attempt(w, invoice, strategy)), budget, ct);
     }
 
     /// <summary>

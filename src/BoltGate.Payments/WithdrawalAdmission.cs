@@ -85,7 +85,7 @@ public sealed class WithdrawalAdmission(
             engine.FirstAttemptLease(deadline), ct).ConfigureAwait(false);
         return reserve switch
         {
-            ReserveResult.Reserved reserved => new AdmissionAnswer.Admitted(reserved.Withdrawal, invoice),
+            ReserveResult.Reserved reserved => new AdmissionAnswer.Admitted(reserved.Withdrawal, invoice, reserved.Policy),
             ReserveResult.Rejected rejected => new AdmissionAnswer.Rejected(rejected.Reason),
             var other => throw new InvalidOperationException("Unexpected reserve result " + other.GetType().Name),
         };

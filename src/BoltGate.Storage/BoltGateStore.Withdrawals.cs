@@ -121,7 +121,7 @@ public sealed partial class BoltGateStore
                 return Reject(ReserveRejection.InsufficientFunds);
             if (withdrawal is null)
                 return Reject(ReserveRejection.InvoiceAlreadyUsed);
-            return (new ReserveResult.Reserved(withdrawal.ToWithdrawal()), true);
+            return (new ReserveResult.Reserved(withdrawal.ToWithdrawal()) { Policy = Enum.Parse<PaymentPolicy>(found.PaymentPolicy) }, true);
         }, ct);
     }
 
@@ -168,7 +168,7 @@ public sealed partial class BoltGateStore
     {
         public const string Columns =
             "s.card_id, s.counter, s.expires_at, s.consumed_at, c.counter AS card_counter, c.balance_msat, c.per_tap_limit_msat, " +
-            "c.daily_limit_msat, c.enabled, c.locked";
+            "c.daily_limit_msat, c.enabled, c.locked, c.payment_policy";
 
         public string CardId { get; set; } = "";
         public long Counter { get; set; }
@@ -180,6 +180,7 @@ public sealed partial class BoltGateStore
         public long? DailyLimitMsat { get; set; }
         public long Enabled { get; set; }
         public long Locked { get; set; }
+        public string PaymentPolicy { get; set; } = nameof(Withdrawals.PaymentPolicy.FastFail);
     }
 
     private sealed class PlanRow

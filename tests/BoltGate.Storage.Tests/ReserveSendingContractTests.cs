@@ -46,6 +46,19 @@ public abstract class ReserveSendingContractTests : StoreTestBase
     }
 
     [Fact]
+    public async Task It_says_which_strategy_the_withdrawal_starts_with_the_cards()
+    {
+        var card = await NewCardAsync(balanceSat: 1000);
+        var fastFail = Assert.IsType<ReserveResult.Reserved>(await Store.ReserveSendingAsync(Request((await OfferAsync(card.Id, 1)).K1, 10), Lease));
+        Assert.True(await Store.SetCardPaymentPolicyAsync(card.Id, PaymentPolicy.GradedRetry));
+        var graded = Assert.IsType<ReserveResult.Reserved>(await Store.ReserveSendingAsync(Request((await OfferAsync(card.Id, 2)).K1, 10), Lease));
+
+        Assert.Equal(PaymentPolicy.FastFail, fastFail.Policy);
+        Assert.Equal(PaymentPolicy.GradedRetry, graded.Policy);
+        Assert.Equal(PaymentPolicy.GradedRetry, (await Store.GetPaymentPlanAsync(graded.Withdrawal.Id))!.Policy);
+    }
+
+    [Fact]
     public async Task The_lease_it_writes_keeps_other_instances_and_the_reconciler_off_the_row()
     {
         var card = await NewCardAsync(balanceSat: 1000);

@@ -4,15 +4,21 @@ namespace BoltGate.Storage.Engines;
 
 /// <summary>
 /// Group commit: write intents from many flows are queued, and each of up to <c>connections</c> writer loops
-/// takes what has queued (up to <c>maxBatch</c>, intents that end a reservation — refunds, settlements — first)
+/// takes what has queued (up to <c>maxBatch</c>, default 16, intents that end a reservation — refunds, settlements — first)
 /// and runs it in one transaction. Each intent still decides on its own: it runs inside its own savepoint,
 /// which is released when it commits and rolled back when it refuses or throws, so one refusal or failing
 /// statement never undoes another. Callers are answered only after the group's COMMIT returned, so an answer
 /// means the change is as durable as the engine makes a commit. A deadlock between groups (PostgreSQL, several
 /// loops or instances) rolls back only that intent, which runs again in the next group.
 /// </summary>
-internal sealed class GroupCommitter(SqlEngine engine, int connections, int maxBatch = 64)
+internal sealed class GroupCommitter(SqlEngine engine, int connections, int maxBatch = GroupCommitter.DefaultMaxBatch)
 {
+    /// <summary>
+    /// The most intents one group takes. A refund queued behind a running group waits for all of it, so this
+    /// bounds that wait (16 intents of a few statements each) while still sharing one commit among many flows.
+    /// </summary>
+    public const int DefaultMaxBatch = 16;
+
     private const int MaxRetries = 5;
     private readonly object _lock = new();
     private readonly LinkedList<Intent> _urgent = new();
