@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BoltGate.Server.Tests;
 
 /// <summary>The data directory sits under the content root by default: no file watcher may wake on its writes.</summary>
+[Trait("Category", "Contract")]
 public sealed class ConfigurationWatchTests
 {
     [Fact]

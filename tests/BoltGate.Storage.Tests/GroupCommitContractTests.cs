@@ -101,11 +101,13 @@ public abstract class GroupCommitContractTests : StoreTestBase
     }
 }
 
+[Trait("Category", "Contract")]
 public sealed class SqliteGroupCommitTests : GroupCommitContractTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
+[Trait("Category", "Contract")]
 public sealed class PostgresGroupCommitTests : GroupCommitContractTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;

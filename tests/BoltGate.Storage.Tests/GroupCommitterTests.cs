@@ -5,6 +5,7 @@ using BoltGate.Testing.Databases;
 namespace BoltGate.Storage.Tests;
 
 /// <summary>The group-commit queue itself: who goes first, and what a cancelled caller leaves behind.</summary>
+[Trait("Category", "Contract")]
 public sealed class GroupCommitterTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;

@@ -145,11 +145,13 @@ public abstract class ReserveSendingContractTests : StoreTestBase
         Assert.Equal(expected, Assert.IsType<ReserveResult.Rejected>(actual).Reason);
 }
 
+[Trait("Category", "Contract")]
 public sealed class SqliteReserveSendingTests : ReserveSendingContractTests
 {
     protected override StorageProvider Provider => StorageProvider.Sqlite;
 }
 
+[Trait("Category", "Contract")]
 public sealed class PostgresReserveSendingTests : ReserveSendingContractTests
 {
     protected override StorageProvider Provider => StorageProvider.Postgres;

@@ -9,6 +9,7 @@ namespace BoltGate.Core.Tests.Secp256k1;
 /// it: scripts/deps/secp256k1.sh), and the native and managed implementations answer alike, valid or not.
 /// The BOLT11 vector tests run through <see cref="PublicKeyRecovery.Default"/>, so they check the native path.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class PublicKeyRecoveryTests
 {
     [Fact]
