@@ -31,6 +31,16 @@ dotnet test BoltGate.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
+# The bench must not rot: its seconds-long smoke runs the same script, servers, peer and loader (no timing asserted).
+echo "== bench smoke (scripts/bench.sh --smoke)"
+mkdir -p bench/work
+bench_failed=0
+if ! ./scripts/bench.sh --smoke > bench/work/smoke.log 2>&1; then
+  tail -n 40 bench/work/smoke.log
+  echo "error: scripts/bench.sh --smoke failed (log: bench/work/smoke.log)" >&2
+  bench_failed=1
+fi
+
 # Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12").
 read -r passed failed skipped < <(awk '
   /(Passed|Failed)! +- +Failed:/ {
@@ -43,6 +53,7 @@ read -r passed failed skipped < <(awk '
   }
   END { print p+0, f+0, s+0 }' "$log")
 rm -f "$log"
+failed=$((failed + bench_failed))
 echo
 echo "Tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then

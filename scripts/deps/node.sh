@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Node.js and the npm packages of the interop tests (tests/interop: js-lnurl and bolt11, pinned in its
+# Node.js and npm for the interop tests and the bench's peer (the npm lnurl server that
+# scripts/bench.sh --smoke runs next to BoltGate; node-gyp may build its sqlite3 module: make, g++,
+# python3), and the npm packages of the interop tests (tests/interop: js-lnurl and bolt11, pinned in its
 # package-lock.json), installed from the npm registry. tests/BoltGate.Interop.Tests runs
 # tests/interop/withdraw.mjs against a running gateway. Sourced by scripts/test.sh (set -euo pipefail
 # is on); safe to source again: installs Node only when missing and runs `npm ci` only when
@@ -8,6 +10,7 @@
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   boltgate_apt_install nodejs npm
 fi
+boltgate_apt_install make g++ python3 curl
 boltgate_node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$boltgate_node_major" -lt 18 ]; then
   echo "node.sh: Node.js $(node --version) is too old; the interop tests need 18 or later (global fetch)." >&2

@@ -1,4 +1,5 @@
 using BoltGate.Core.Bitcoin;
+using BoltGate.Core.Bolt11;
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Storage.Withdrawals;
@@ -15,8 +16,11 @@ public abstract record AdmissionAnswer
     {
     }
 
-    /// <summary>Reserved in one transaction; hand it to <see cref="PaymentEngine.PayAsync"/>.</summary>
-    public sealed record Admitted(Withdrawal Withdrawal) : AdmissionAnswer;
+    /// <summary>
+    /// Reserved in one transaction — already Sending under the engine's lease when admission took it that far —
+    /// with the invoice as admission decoded it; hand it to <see cref="PaymentEngine.PayAsync(Admitted, TimeSpan?, CancellationToken)"/>.
+    /// </summary>
+    public sealed record Admitted(Withdrawal Withdrawal, Bolt11Invoice? Invoice = null, PaymentPolicy? Policy = null) : AdmissionAnswer;
 
     /// <summary>Nothing was reserved; the k1 stays unused.</summary>
     public abstract record Refused : AdmissionAnswer;

@@ -76,10 +76,38 @@ public sealed partial class PaymentEngine : IAsyncDisposable
     /// The callback's call: starts driving <paramref name="reserved"/> (the drive outlives the request) and
     /// waits for its outcome up to <paramref name="budget"/> (default <see cref="PaymentEngineOptions.CallbackBudget"/>).
     /// </summary>
-    public async Task<PaymentAnswer> PayAsync(Withdrawal reserved, TimeSpan? budget = null, CancellationToken ct = default)
+    public Task<PaymentAnswer> PayAsync(Withdrawal reserved, TimeSpan? budget = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(reserved);
-        var drive = StartAsync(reserved.Id);
+        return WaitAsync(reserved, StartAsync(reserved.Id), budget, ct);
+    }
+
+    /// <summary>
+    /// <see cref="PayAsync(Withdrawal, TimeSpan?, CancellationToken)"/> for what admission hands over. A withdrawal
+    /// it committed as Sending under this engine's lease is paid from that row and the decoded invoice, with
+    /// no second look-up; anything else is driven from the database as usual.
+    /// </summary>
+    public Task<PaymentAnswer> PayAsync(AdmissionAnswer.Admitted admitted, TimeSpan? budget = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(admitted);
+        var w = admitted.Withdrawal;
+        if (w.State != WithdrawalState.Sending || w.LeaseOwner != Owner || w.Attempts != 1)
+            return PayAsync(w, budget, ct);
+        var invoice = admitted.Invoice is { } i && i.PaymentHash.ToHex() == w.PaymentHashHex
+            ? new Invoice(i.PaymentHash, i.PayeeHex, i.ExpiresAt)
+            : Invoice.Of(w);
+        var strategy = admitted.Policy is { } policy ? _strategies.For(policy) : null;
+        return WaitAsync(w, Start(w.Id, leased: true, new Attempt(w, invoice, strategy)), budget, ct);
+    }
+
+    /// <summary>
+    /// The lease a withdrawal admitted straight to Sending carries (for <see cref="BoltGateStore.ReserveSendingAsync"/>):
+    /// this engine's name, over the first attempt's whole window, as <see cref="BoltGateStore.MarkSendingAsync"/> would set it.
+    /// </summary>
+    public SendingLease FirstAttemptLease(DateTimeOffset deadline) => new(Owner, AttemptLease(deadline));
+
+    private async Task<PaymentAnswer> WaitAsync(Withdrawal reserved, Task<Withdrawal> drive, TimeSpan? budget, CancellationToken ct)
+    {
         using var waitCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var wait = Task.Delay(budget ?? _options.CallbackBudget, _time, waitCancel.Token);
         var first = await Task.WhenAny(drive, wait).ConfigureAwait(false);
@@ -95,10 +123,10 @@ public sealed partial class PaymentEngine : IAsyncDisposable
     /// Starts driving a withdrawal unless this engine already is; the task ends with the withdrawal as it
     /// then stands: final, waiting for a retry, or untouched when another instance holds its lease.
     /// </summary>
-    public Task<Withdrawal> StartAsync(string withdrawalId) => Start(withdrawalId, leased: false);
+    public Task<Withdrawal> StartAsync(string withdrawalId) => Start(withdrawalId, leased: false, sent: null);
 
     /// <summary>The reconciler's call for a row it has just claimed (the lease is already ours).</summary>
-    internal Task<Withdrawal> ResumeClaimed(string withdrawalId) => Start(withdrawalId, leased: true);
+    internal Task<Withdrawal> ResumeClaimed(string withdrawalId) => Start(withdrawalId, leased: true, sent: null);
 
     /// <summary>
     /// The route check for a callback, before anything is reserved: only when this payee failed with
@@ -163,7 +191,8 @@ public sealed partial class PaymentEngine : IAsyncDisposable
     /// <summary>Same as <see cref="StopAsync"/>; safe to call more than once (the host and the container both may).</summary>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    private Task<Withdrawal> Start(string id, bool leased)
+    /// <param name="sent">A first attempt committed as Sending under our lease: its node call comes first.</param>
+    private Task<Withdrawal> Start(string id, bool leased, Attempt? sent)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         while (true)
@@ -171,7 +200,7 @@ public sealed partial class PaymentEngine : IAsyncDisposable
             if (_running.TryGetValue(id, out var existing))
                 return existing;
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var drive = RunAfter(gate.Task, id, leased);
+            var drive = RunAfter(gate.Task, id, leased, sent);
             if (_running.TryAdd(id, drive))
             {
                 gate.SetResult();
@@ -181,12 +210,12 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         }
     }
 
-    private async Task<Withdrawal> RunAfter(Task gate, string id, bool leased)
+    private async Task<Withdrawal> RunAfter(Task gate, string id, bool leased, Attempt? sent)
     {
         await gate.ConfigureAwait(false);
         try
         {
-            return await DriveAsync(id, leased, _stopping.Token).ConfigureAwait(false);
+            return await DriveAsync(id, leased, sent, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -209,7 +238,7 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         }
     }
 
-    private async Task<Withdrawal> DriveAsync(string id, bool leased, CancellationToken ct)
+    private async Task<Withdrawal> DriveAsync(string id, bool leased, Attempt? sent, CancellationToken ct)
     {
         try
         {
@@ -217,6 +246,22 @@ public sealed partial class PaymentEngine : IAsyncDisposable
                 return await CurrentAsync(id).ConfigureAwait(false); // another instance drives it, or it is final
 
             var poll = _options.TrackFirstPoll;
+            if (sent is not null)
+            {
+                // Committed as Sending with our lease in the reserving transaction: call the node now.
+                var outcome = await PayOnceAsync(sent.Withdrawal, sent.Invoice, sent.Withdrawal.Deadline, leaseTaken: true, ct).ConfigureAwait(false);
+                var first = await ApplyAsync(sent, outcome, ct).ConfigureAwait(false);
+                if (first is Step.Done done)
+                    return done.Withdrawal;
+                if (first is Step.Wait)
+                {
+                    if (!await _store.TryLeaseAsync(id, Owner, _options.LeaseFor, ct).ConfigureAwait(false))
+                        return await CurrentAsync(id).ConfigureAwait(false);
+                    await WaitForChangeAsync(sent.Invoice.Hash, poll, ct).ConfigureAwait(false);
+                    poll = poll * 2 > _options.TrackMaxPoll ? _options.TrackMaxPoll : poll * 2;
+                }
+            }
+
             while (true)
             {
                 var w = await _store.GetWithdrawalAsync(id, ct).ConfigureAwait(false)
@@ -415,7 +460,8 @@ public sealed partial class PaymentEngine : IAsyncDisposable
                 var seenAt = Stopwatch.GetTimestamp();
                 if (failed.Kind == FailureKind.NoRoute)
                     _routes.RememberNoRoute(a.Invoice.PayeeHex);
-                var decision = a.Strategy.AfterFailure(new FailedAttempt(
+                var strategy = a.Strategy ?? await StrategyOfAsync(w.Id).ConfigureAwait(false);
+                var decision = strategy.AfterFailure(new FailedAttempt(
                     failed.Kind, Math.Max(1, w.Attempts), _time.GetUtcNow(), a.Invoice.ExpiresAt));
                 if (decision is RetryDecision.RetryAt retry)
                 {
@@ -460,7 +506,13 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         await _store.GetWithdrawalAsync(id, CancellationToken.None).ConfigureAwait(false)
         ?? throw new InvalidOperationException($"Withdrawal {id} disappeared.");
 
-    private sealed record Attempt(Withdrawal Withdrawal, Invoice Invoice, IPaymentStrategy Strategy);
+    /// <summary>The withdrawal's strategy, looked up only when an attempt failed and a drive did not know it yet.</summary>
+    private async Task<IPaymentStrategy> StrategyOfAsync(string id) =>
+        _strategies.For((await _store.GetPaymentPlanAsync(id, CancellationToken.None).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Withdrawal {id} disappeared.")).Policy);
+
+    /// <param name="Strategy">Null until needed (a first attempt paid straight from admission): looked up on a failure.</param>
+    private sealed record Attempt(Withdrawal Withdrawal, Invoice Invoice, IPaymentStrategy? Strategy);
 
     /// <summary>What the engine needs from the withdrawal's invoice (verified when the callback reserved it).</summary>
     private sealed record Invoice(Bytes32 Hash, string PayeeHex, DateTimeOffset ExpiresAt)

@@ -12,7 +12,8 @@ namespace BoltGate.Payments;
 /// the invoice (readable, our node's network, an amount above the minimum, time enough before it
 /// expires); the card's per-tap limit; the caller's own check (the PIN); the route pre-flight (a payee
 /// that just failed with NO_ROUTE and still has no route is refused with nothing reserved); then the one
-/// reserving transaction, which checks the session, limits and balance again under its lock.
+/// reserving transaction, which checks the session, limits and balance again under its lock and writes
+/// the withdrawal already Sending (the intent to pay), so the engine calls the node next.
 /// </summary>
 public sealed class WithdrawalAdmission(
     BoltGateStore store,
@@ -77,11 +78,14 @@ public sealed class WithdrawalAdmission(
         if (await engine.PreflightAsync(invoice.PayeeHex, amount, ct).ConfigureAwait(false) is Preflight.NoRoute noRoute)
             return new AdmissionAnswer.PaymentFailed(FailureKind.NoRoute, noRoute.NodeMessage);
 
-        var reserve = await store.ReserveAsync(
-            new ReserveRequest(k1, invoice.Raw, invoice.PaymentHash, amount, fees.For(amount), deadline), ct).ConfigureAwait(false);
+        // The callback pays at once: the reservation commits with the withdrawal already Sending under the
+        // engine's lease (the intent to pay), one transaction instead of reserve, lease and mark-sending.
+        var reserve = await store.ReserveSendingAsync(
+            new ReserveRequest(k1, invoice.Raw, invoice.PaymentHash, amount, fees.For(amount), deadline),
+            engine.FirstAttemptLease(deadline), ct).ConfigureAwait(false);
         return reserve switch
         {
-            ReserveResult.Reserved reserved => new AdmissionAnswer.Admitted(reserved.Withdrawal),
+            ReserveResult.Reserved reserved => new AdmissionAnswer.Admitted(reserved.Withdrawal, invoice, reserved.Policy),
             ReserveResult.Rejected rejected => new AdmissionAnswer.Rejected(rejected.Reason),
             var other => throw new InvalidOperationException("Unexpected reserve result " + other.GetType().Name),
         };

@@ -23,7 +23,9 @@ if (usageProblem is not null)
     Console.Error.WriteLine(usageProblem);
     return 2;
 }
-var builder = WebApplication.CreateBuilder(args);
+// Configuration is read once at start: the default DataDir (./data, where SQLite writes its WAL) sits under
+// the content root, and reloading file sources would wake a file watcher on every database write.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 // Lowest-precedence defaults. ASP.NET's request log lines carry whole URLs — tap p/c and one-time
 // card-programming codes — so they stay off unless an operator turns them on.
 builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource

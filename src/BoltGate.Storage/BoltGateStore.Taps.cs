@@ -18,6 +18,16 @@ public sealed partial class BoltGateStore
         {
             var now = NowMs();
             var expires = now + (long)ttl.TotalMilliseconds;
+            // The usual tap, a fresh counter above the card's: one statement writes and returns the offer.
+            var fresh = await c.QuerySingleOrDefaultAsync<SessionRow>(Cmd(
+                "INSERT INTO k1_sessions (k1, card_id, counter, created_at, expires_at) SELECT @k1, @cardId, @counter, @now, @expires " +
+                "WHERE EXISTS (SELECT 1 FROM cards WHERE id = @cardId AND counter < @counter) " +
+                $"ON CONFLICT DO NOTHING RETURNING {SessionRow.Columns}",
+                new { k1 = NewId(), cardId, counter, now, expires }, tx, ct)).ConfigureAwait(false);
+            if (fresh is not null)
+                return (new OfferResult.Offered(fresh.ToSession()), true);
+
+            // Otherwise: an unknown card, a replay, or this tap repeated (its offer again, or a fresh k1 if it expired).
             var cardCounter = await c.ExecuteScalarAsync<long?>(Cmd(
                 "SELECT counter FROM cards WHERE id = @cardId", new { cardId }, tx, ct)).ConfigureAwait(false);
             if (cardCounter is null)

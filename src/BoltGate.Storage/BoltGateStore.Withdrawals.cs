@@ -22,7 +22,24 @@ public sealed partial class BoltGateStore
     /// or the database is (SQLite) before anything is checked, and every update is conditional as well,
     /// so concurrent callbacks on one card can never overdraw it.
     /// </summary>
-    public Task<ReserveResult> ReserveAsync(ReserveRequest request, CancellationToken ct = default)
+    public Task<ReserveResult> ReserveAsync(ReserveRequest request, CancellationToken ct = default) =>
+        ReserveCoreAsync(request, sending: null, ct);
+
+    /// <summary>
+    /// <see cref="ReserveAsync"/> for a callback that pays at once: the same transaction writes the withdrawal
+    /// already Sending (first attempt counted, its deadline, <paramref name="lease"/>'s owner holding the lease),
+    /// so the intent to pay is committed with the reservation and the drive can call the node next.
+    /// </summary>
+    public Task<ReserveResult> ReserveSendingAsync(ReserveRequest request, SendingLease lease, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentException.ThrowIfNullOrEmpty(lease.Owner);
+        return ReserveCoreAsync(request, lease, ct);
+    }
+
+    // Three round trips on PostgreSQL (BEGIN goes with the first statement): the locking read of session and
+    // card, one batch of conditional writes whose RETURNING says which applied, and the commit.
+    private Task<ReserveResult> ReserveCoreAsync(ReserveRequest request, SendingLease? sending, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.Amount.IsPositive)
@@ -36,73 +53,75 @@ public sealed partial class BoltGateStore
             var now = ColumnValues.Ms(nowTime);
             static (ReserveResult, bool) Reject(ReserveRejection reason) => (new ReserveResult.Rejected(reason), false);
 
-            var session = await c.QuerySingleOrDefaultAsync<SessionRow>(Cmd(
-                $"SELECT {SessionRow.Columns} FROM k1_sessions WHERE k1 = @K1{_engine.ForUpdate}", new { request.K1 }, tx, ct)).ConfigureAwait(false);
-            if (session is null)
-                return Reject(ReserveRejection.K1Unknown);
-            if (session.ConsumedAt is not null)
+            var found = await c.QuerySingleOrDefaultAsync<ReserveRow>(Cmd(
+                $"SELECT {ReserveRow.Columns} FROM k1_sessions s JOIN cards c ON c.id = s.card_id WHERE s.k1 = @K1{_engine.ForUpdate}",
+                new { request.K1 }, tx, ct)).ConfigureAwait(false);
+            if (found is null)
+            {
+                var known = await c.ExecuteScalarAsync<long?>(Cmd("SELECT 1 FROM k1_sessions WHERE k1 = @K1", new { request.K1 }, tx, ct))
+                    .ConfigureAwait(false);
+                return Reject(known is null ? ReserveRejection.K1Unknown : ReserveRejection.CardNotFound);
+            }
+            if (found.ConsumedAt is not null)
                 return Reject(ReserveRejection.K1Used);
-            if (now >= session.ExpiresAt)
+            if (now >= found.ExpiresAt)
                 return Reject(ReserveRejection.K1Expired);
-
-            var card = await c.QuerySingleOrDefaultAsync<CardRow>(Cmd(
-                $"SELECT {CardRow.Columns} FROM cards WHERE id = @id{_engine.ForUpdate}", new { id = session.CardId }, tx, ct)).ConfigureAwait(false);
-            if (card is null)
-                return Reject(ReserveRejection.CardNotFound);
-            if (card.Enabled == 0)
+            if (found.Enabled == 0)
                 return Reject(ReserveRejection.CardDisabled);
-            if (card.Locked != 0)
+            if (found.Locked != 0)
                 return Reject(ReserveRejection.CardLocked);
-            if (session.Counter <= card.Counter)
+            if (found.Counter <= found.CardCounter)
                 return Reject(ReserveRejection.Replay);
             var amount = request.Amount.Value;
-            if (card.PerTapLimitMsat is { } perTap && amount > perTap)
+            if (found.PerTapLimitMsat is { } perTap && amount > perTap)
                 return Reject(ReserveRejection.LimitPerTap);
             var total = (request.Amount + request.FeeReserve).Value;
-            if (card.BalanceMsat < total)
-                return Reject(ReserveRejection.InsufficientFunds);
-
-            var day = ColumnValues.Day(nowTime);
-            await c.ExecuteAsync(Cmd(
-                "INSERT INTO daily_usage (card_id, day, used_msat) VALUES (@cardId, @day, 0) ON CONFLICT DO NOTHING",
-                new { cardId = card.Id, day }, tx, ct)).ConfigureAwait(false);
-            var usageUpdated = await c.ExecuteAsync(Cmd(
-                "UPDATE daily_usage SET used_msat = used_msat + @amount WHERE card_id = @cardId AND day = @day" +
-                (card.DailyLimitMsat is null ? "" : " AND used_msat + @amount <= @limit"),
-                new { cardId = card.Id, day, amount, limit = card.DailyLimitMsat ?? 0 }, tx, ct)).ConfigureAwait(false);
-            if (usageUpdated == 0)
-                return Reject(ReserveRejection.LimitDaily);
-
-            var consumed = await c.ExecuteAsync(Cmd(
-                "UPDATE k1_sessions SET consumed_at = @now WHERE k1 = @K1 AND consumed_at IS NULL AND expires_at > @now",
-                new { request.K1, now }, tx, ct)).ConfigureAwait(false);
-            if (consumed == 0)
-                return Reject(ReserveRejection.K1Used);
-
-            var debited = await c.ExecuteAsync(Cmd(
-                "UPDATE cards SET counter = @counter, balance_msat = balance_msat - @total, updated_at = @now " +
-                "WHERE id = @id AND counter < @counter AND balance_msat >= @total AND enabled = 1 AND locked = 0",
-                new { id = card.Id, counter = session.Counter, total, now }, tx, ct)).ConfigureAwait(false);
-            if (debited == 0)
+            if (found.BalanceMsat < total)
                 return Reject(ReserveRejection.InsufficientFunds);
 
             var id = NewId();
-            var inserted = await c.ExecuteAsync(Cmd(
+            var day = ColumnValues.Day(nowTime);
+            // Every statement is conditional and says by its RETURNING whether it applied; a refusal rolls all back.
+            var sql =
+                "INSERT INTO daily_usage (card_id, day, used_msat) VALUES (@cardId, @day, 0) ON CONFLICT DO NOTHING RETURNING 1;\n" +
+                "UPDATE daily_usage SET used_msat = used_msat + @amount WHERE card_id = @cardId AND day = @day" +
+                (found.DailyLimitMsat is null ? "" : " AND used_msat + @amount <= @limit") + " RETURNING 1;\n" +
+                "UPDATE k1_sessions SET consumed_at = @now WHERE k1 = @K1 AND consumed_at IS NULL AND expires_at > @now RETURNING 1;\n" +
+                "UPDATE cards SET counter = @counter, balance_msat = balance_msat - @total, updated_at = @now " +
+                "WHERE id = @cardId AND counter < @counter AND balance_msat >= @total AND enabled = 1 AND locked = 0 RETURNING 1;\n" +
                 "INSERT INTO withdrawals (id, card_id, k1, bolt11, payment_hash, amount_msat, fee_reserve_msat, state, usage_day, " +
-                "deadline, reserved_at, updated_at) VALUES (@id, @cardId, @K1, @Bolt11, @hash, @amount, @reserve, @state, @day, " +
-                "@deadline, @now, @now) ON CONFLICT DO NOTHING",
-                new
-                {
-                    id, cardId = card.Id, request.K1, request.Bolt11, hash = request.PaymentHash.ToHex(), amount,
-                    reserve = request.FeeReserve.Value, state = nameof(WithdrawalState.Reserved), day,
-                    deadline = ColumnValues.Ms(request.Deadline), now,
-                }, tx, ct)).ConfigureAwait(false);
-            if (inserted == 0)
+                "deadline, attempts, sending_at, lease_owner, lease_until, reserved_at, updated_at) VALUES (@id, @cardId, @K1, @Bolt11, " +
+                "@hash, @amount, @reserve, @state, @day, @deadline, @attempts, @sendingAt, @owner, @until, @now, @now) " +
+                $"ON CONFLICT DO NOTHING RETURNING {WithdrawalRow.Columns};\n" +
+                "INSERT INTO ledger (card_id, kind, amount_msat, withdrawal_id, note, created_at) " +
+                "SELECT @cardId, @kind, @debit, @id, NULL, @now WHERE EXISTS (SELECT 1 FROM withdrawals WHERE id = @id) RETURNING 1";
+            using var results = await c.QueryMultipleAsync(Cmd(sql, new
+            {
+                id, cardId = found.CardId, day, amount, limit = found.DailyLimitMsat ?? 0, request.K1, now, counter = found.Counter, total,
+                request.Bolt11, hash = request.PaymentHash.ToHex(), reserve = request.FeeReserve.Value,
+                state = (sending is null ? WithdrawalState.Reserved : WithdrawalState.Sending).ToString(),
+                deadline = ColumnValues.Ms(request.Deadline),
+                attempts = sending is null ? 0L : 1L,
+                sendingAt = sending is null ? (long?)null : now,
+                owner = sending?.Owner,
+                until = sending is null ? (long?)null : now + (long)sending.LeaseFor.TotalMilliseconds,
+                kind = ColumnValues.LedgerKind(LedgerKind.Reservation), debit = -total,
+            }, tx, ct)).ConfigureAwait(false);
+            _ = await results.ReadAsync<long>().ConfigureAwait(false); // the day's row exists now
+            var usage = (await results.ReadAsync<long>().ConfigureAwait(false)).Any();
+            var consumed = (await results.ReadAsync<long>().ConfigureAwait(false)).Any();
+            var debited = (await results.ReadAsync<long>().ConfigureAwait(false)).Any();
+            var withdrawal = (await results.ReadAsync<WithdrawalRow>().ConfigureAwait(false)).SingleOrDefault();
+            _ = await results.ReadAsync<long>().ConfigureAwait(false);
+            if (!usage)
+                return Reject(ReserveRejection.LimitDaily);
+            if (!consumed)
+                return Reject(ReserveRejection.K1Used);
+            if (!debited)
+                return Reject(ReserveRejection.InsufficientFunds);
+            if (withdrawal is null)
                 return Reject(ReserveRejection.InvoiceAlreadyUsed);
-
-            await AppendLedgerAsync(c, tx, card.Id, LedgerKind.Reservation, new Msat(-total), id, null, now, ct).ConfigureAwait(false);
-            var withdrawal = await GetWithdrawalAsync(c, tx, id, forUpdate: false, ct).ConfigureAwait(false);
-            return (new ReserveResult.Reserved(withdrawal!.ToWithdrawal()), true);
+            return (new ReserveResult.Reserved(withdrawal.ToWithdrawal()) { Policy = Enum.Parse<PaymentPolicy>(found.PaymentPolicy) }, true);
         }, ct);
     }
 
@@ -143,6 +162,26 @@ public sealed partial class BoltGateStore
         await c.QuerySingleOrDefaultAsync<WithdrawalRow>(Cmd(
             $"SELECT {WithdrawalRow.Columns} FROM withdrawals WHERE id = @id{(forUpdate ? _engine.ForUpdate : "")}", new { id }, tx, ct))
             .ConfigureAwait(false);
+
+    /// <summary>The reserving transaction's locking read: the session and its card in one row.</summary>
+    private sealed class ReserveRow
+    {
+        public const string Columns =
+            "s.card_id, s.counter, s.expires_at, s.consumed_at, c.counter AS card_counter, c.balance_msat, c.per_tap_limit_msat, " +
+            "c.daily_limit_msat, c.enabled, c.locked, c.payment_policy";
+
+        public string CardId { get; set; } = "";
+        public long Counter { get; set; }
+        public long ExpiresAt { get; set; }
+        public long? ConsumedAt { get; set; }
+        public long CardCounter { get; set; }
+        public long BalanceMsat { get; set; }
+        public long? PerTapLimitMsat { get; set; }
+        public long? DailyLimitMsat { get; set; }
+        public long Enabled { get; set; }
+        public long Locked { get; set; }
+        public string PaymentPolicy { get; set; } = nameof(Withdrawals.PaymentPolicy.FastFail);
+    }
 
     private sealed class PlanRow
     {

@@ -18,6 +18,7 @@ public sealed partial class BoltGateStore : IAsyncDisposable
     private readonly SqlEngine _engine;
     private readonly TimeProvider _time;
     private readonly CardKeyCipher _cipher;
+    private readonly GroupCommitter _writes;
 
     static BoltGateStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -26,6 +27,7 @@ public sealed partial class BoltGateStore : IAsyncDisposable
         _engine = engine;
         _time = time;
         _cipher = cipher;
+        _writes = new GroupCommitter(engine, engine.WriterConnections);
     }
 
     public StorageProvider Provider { get; private init; }
@@ -44,7 +46,7 @@ public sealed partial class BoltGateStore : IAsyncDisposable
         SqlEngine engine = options.Provider switch
         {
             StorageProvider.Sqlite => new SqliteEngine(options.ConnectionString),
-            StorageProvider.Postgres => new PostgresEngine(options.ConnectionString),
+            StorageProvider.Postgres => new PostgresEngine(options.ConnectionString, options.WriterConnections),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown storage provider."),
         };
         var store = new BoltGateStore(engine, time, cipher) { Provider = options.Provider };
@@ -80,23 +82,18 @@ public sealed partial class BoltGateStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one write transaction; it commits when the work says so and rolls
-    /// back otherwise (a rejection leaves no trace). Exceptions roll back too. <paramref name="urgent"/>
-    /// marks a transaction that ends a reservation (refund, settlement): it goes before queued new work.
+    /// Runs <paramref name="work"/> as one write intent: it commits when the work says so and rolls back
+    /// otherwise (a rejection leaves no trace); exceptions roll it back too. The intent may share its
+    /// transaction with other flows' (group commit, each in its own savepoint); the answer comes only after
+    /// that transaction committed. <paramref name="urgent"/> marks an intent that ends a reservation (refund,
+    /// settlement): it goes before queued new work.
     /// </summary>
-    internal async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken ct,
-        bool urgent = false)
-    {
-        await using var writer = await _engine.EnterWriterAsync(urgent, ct).ConfigureAwait(false);
-        await using var connection = await _engine.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = await _engine.BeginWriteAsync(connection, ct).ConfigureAwait(false);
-        var (result, commit) = await work(connection, tx).ConfigureAwait(false);
-        if (commit)
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-        else
-            await tx.RollbackAsync(ct).ConfigureAwait(false);
-        return result;
-    }
+    internal Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, bool Commit)>> work, CancellationToken ct,
+        bool urgent = false) =>
+        _writes.SubmitAsync(work, urgent, ct);
+
+    /// <summary>The group-commit counters, for the tests.</summary>
+    internal GroupCommitter Writes => _writes;
 
     internal static CommandDefinition Cmd(string sql, object? args, DbTransaction? tx, CancellationToken ct) =>
         new(sql, args, tx, cancellationToken: ct);

@@ -13,4 +13,10 @@ public sealed record StorageOptions
 
     /// <summary>32 bytes: the AES-256-GCM key for imported cards' keys (kept under DataDir by the host).</summary>
     public required byte[] DataKey { get; init; }
+
+    /// <summary>
+    /// PostgreSQL: how many group-commit transactions run side by side (each on its own connection). Size it by
+    /// the database server — its cores and disk — not by the gateway's. SQLite always has one writer.
+    /// </summary>
+    public int WriterConnections { get; init; } = 8;
 }

@@ -1,3 +1,4 @@
+using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Lightning.Simulated;
@@ -31,7 +32,12 @@ public abstract partial class EngineContract
         Assert.Equal(Msat.FromSat(BalanceSat), await BalanceAsync(card.Id)); // nothing reserved, the k1 still unused
 
         var admitted = Assert.IsType<AdmissionAnswer.Admitted>(await admission.AdmitAsync(k1, bolt11, null, default)).Withdrawal;
-        Assert.Equal(WithdrawalState.Reserved, admitted.State);
+        // A callback pays at once: the reservation committed the intent to pay with the engine's lease.
+        Assert.Equal(WithdrawalState.Sending, admitted.State);
+        Assert.Equal(1, admitted.Attempts);
+        Assert.Equal(Engine.Owner, admitted.LeaseOwner);
+        Assert.Equal(admitted, await Store.GetWithdrawalAsync(admitted.Id));
+        Assert.Equal(0, Node.PayCalls(Bytes32.ParseHex(admitted.PaymentHashHex)));
         Assert.Equal(Msat.FromSat(1_000), admitted.Amount);
         Assert.Equal(Msat.FromSat(10) + Msat.FromSat(1_000).Ppm(5_000), admitted.FeeReserve);
         Assert.Equal(Msat.FromSat(BalanceSat) - admitted.Reserved, await BalanceAsync(card.Id));
@@ -56,6 +62,49 @@ public abstract partial class EngineContract
         Assert.False(string.IsNullOrWhiteSpace(refused.NodeMessage));
         Assert.Equal(Msat.FromSat(BalanceSat), await BalanceAsync(card.Id));
         Assert.IsType<AdmissionAnswer.Admitted>(await admission.AdmitAsync(k1, Invoice("alice", 1_000), null, default)); // k1 unused
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_admitted_withdrawal_is_paid_once_from_the_committed_sending_row()
+    {
+        var admission = NewAdmission();
+        var card = await NewCardAsync();
+        var k1 = await OfferAsync(card, 3_001);
+        var admitted = Assert.IsType<AdmissionAnswer.Admitted>(await admission.AdmitAsync(k1, Invoice("alice", 1_000), null, default));
+        var hash = Bytes32.ParseHex(admitted.Withdrawal.PaymentHashHex);
+        WithdrawalState? stateWhenNodeAsked = null;
+        Node.PayScript = request =>
+        {
+            // What a crash at this moment would leave for the reconciler: the intent, committed.
+            stateWhenNodeAsked = Store.GetWithdrawalAsync(admitted.Withdrawal.Id).GetAwaiter().GetResult()?.State;
+            return null;
+        };
+
+        var answer = await PumpAsync(Engine.PayAsync(admitted));
+
+        Assert.IsType<PaymentAnswer.Succeeded>(answer);
+        Assert.Equal(WithdrawalState.Sending, stateWhenNodeAsked);
+        Assert.Equal(1, Node.PayCalls(hash));
+        var paid = (await Store.GetWithdrawalAsync(admitted.Withdrawal.Id))!;
+        Assert.Equal(WithdrawalState.Succeeded, paid.State);
+        Assert.Equal(1, paid.Attempts);
+        Assert.Null(paid.LeaseOwner);
+        Assert.Equal(Msat.FromSat(BalanceSat) - paid.Amount - paid.Fee!.Value, await BalanceAsync(card.Id));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_admitted_withdrawal_that_fails_definitively_is_refunded_by_the_cards_strategy()
+    {
+        var admission = NewAdmission();
+        var card = await NewCardAsync();
+        var k1 = await OfferAsync(card, 4_001);
+        var admitted = Assert.IsType<AdmissionAnswer.Admitted>(await admission.AdmitAsync(k1, Invoice("broke", 1_000), null, default));
+
+        var answer = Assert.IsType<PaymentAnswer.Failed>(await PumpAsync(Engine.PayAsync(admitted)));
+
+        Assert.Equal(FailureKind.InsufficientLiquidity, answer.Kind);
+        Assert.Equal(WithdrawalState.Failed, (await Store.GetWithdrawalAsync(admitted.Withdrawal.Id))!.State);
+        Assert.Equal(Msat.FromSat(BalanceSat), await BalanceAsync(card.Id));
     }
 
     private WithdrawalAdmission NewAdmission() =>

@@ -1,6 +1,7 @@
 using System.Text.Unicode;
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Crypto;
+using BoltGate.Core.Secp256k1;
 using NBitcoin.Secp256k1;
 
 namespace BoltGate.Core.Bolt11;
@@ -89,10 +90,9 @@ public static class Bolt11Decoder
         }
         else
         {
-            if (!SecpRecoverableECDSASignature.TryCreateFromCompact(compact, recoveryId, out var recoverable)
-                || !ECPubKey.TryRecover(Context.Instance, recoverable, signingHash, out var recovered))
+            payee = new byte[33];
+            if (!PublicKeyRecovery.Default.TryRecover(compact, recoveryId, signingHash, payee))
                 return Fail(Bolt11ErrorCode.SignatureNotRecoverable, "No public key can be recovered from the signature.");
-            payee = recovered.ToBytes(compressed: true);
         }
 
         var semanticError = CheckSemantics(fields);

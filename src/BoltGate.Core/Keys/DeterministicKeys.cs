@@ -39,10 +39,18 @@ public static class DeterministicKeys
     /// <summary>The card ID: a stable database key that does not reveal the UID.</summary>
     public static byte[] CardId(ReadOnlySpan<byte> issuerKey, CardUid uid)
     {
+        var id = new byte[Key128.Length];
+        CardId(issuerKey, uid, id);
+        return id;
+    }
+
+    /// <summary>The card ID written to <paramref name="id"/> (16 bytes) without allocating: the per-tap path.</summary>
+    public static void CardId(ReadOnlySpan<byte> issuerKey, CardUid uid, Span<byte> id)
+    {
         Span<byte> message = stackalloc byte[TagLength + CardUid.Length];
         WriteTag(message, 0x7b);
         uid.CopyTo(message[TagLength..]);
-        return AesCmac.Compute(issuerKey, message);
+        AesCmac.Compute(issuerKey, message, id);
     }
 
     /// <summary>The per-card root key the others derive from.</summary>

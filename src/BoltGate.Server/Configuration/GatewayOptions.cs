@@ -33,6 +33,9 @@ public sealed class GatewayOptions
 
         /// <summary>Default for SQLite: <c>Data Source={DataDir}/boltgate.db</c>. Required for PostgreSQL.</summary>
         public string? ConnectionString { get; set; }
+
+        /// <summary>PostgreSQL: group-commit transactions side by side; size it by the database server (SQLite has one writer).</summary>
+        public int WriterConnections { get; set; } = 8;
     }
 
     public sealed class LightningSection

@@ -17,6 +17,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             errors.Add($"Storage:Provider must be 'sqlite' or 'postgres', not '{o.Storage.Provider}'.");
         else if (provider == Storage.StorageProvider.Postgres && string.IsNullOrWhiteSpace(o.Storage.ConnectionString))
             errors.Add("Storage:ConnectionString is required when Storage:Provider is 'postgres' (e.g. Host=...;Database=...;Username=...;Password=...).");
+        if (o.Storage.WriterConnections is < 1 or > 64)
+            errors.Add($"Storage:WriterConnections must be 1 to 64, not {o.Storage.WriterConnections}.");
         if (!LightningConnectionString.TryParse(o.Lightning.ConnectionString, out _, out var lnError))
             errors.Add($"Lightning:ConnectionString is not valid: {lnError}");
         if (o.Issuer.Key is { Length: > 0 } key && Hex.TryDecode(key, 16) is null)

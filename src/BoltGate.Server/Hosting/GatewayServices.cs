@@ -35,6 +35,7 @@ public static class GatewayServices
                 Provider = provider,
                 ConnectionString = connectionString,
                 DataKey = sp.GetRequiredService<GatewaySecrets>().DataKey,
+                WriterConnections = options.Storage.WriterConnections,
             };
             // Opened once at start-up (Program resolves it before serving), migrations included.
             return BoltGateStore.OpenAsync(storage, sp.GetRequiredService<TimeProvider>()).GetAwaiter().GetResult();

@@ -37,11 +37,11 @@ public sealed class CallbackService(
         var admitted = await admission.AdmitAsync(k1, pr.Trim(),
             async (card, amount, token) => (pinRefusal = await CheckPinAsync(card, amount, pin, token).ConfigureAwait(false)) is null,
             ct).ConfigureAwait(false);
-        Withdrawal withdrawal;
+        AdmissionAnswer.Admitted withdrawal;
         switch (admitted)
         {
             case AdmissionAnswer.Admitted a:
-                withdrawal = a.Withdrawal;
+                withdrawal = a;
                 break;
             case AdmissionAnswer.NotAuthorized:
                 return pinRefusal ?? throw new InvalidOperationException("Admission refused a PIN that was not checked.");

@@ -38,14 +38,9 @@ public sealed class TapResolver
         if (SunVerifier.TryDecryptPicc(_issuerK1, tap, out var uid, out var counter))
         {
             sawValidPicc = true;
-            var id = Core.Crypto.Hex.Lower(DeterministicKeys.CardId(_issuerKey, uid));
-            var card = await _store.GetCardAsync(id, ct).ConfigureAwait(false);
-            if (card is { KeySource: CardKeySource.Deterministic })
-            {
-                var k2 = DeterministicKeys.Derive(_issuerKey, uid, checked((uint)card.KeyVersion)).K2;
-                if (SunVerifier.VerifyMac(k2.Span, uid, counter, tap))
-                    return (new TapMatch(card, uid, counter), null);
-            }
+            var card = await _store.GetCardAsync(DeterministicCardId(uid), ct).ConfigureAwait(false);
+            if (card is { KeySource: CardKeySource.Deterministic } && DeterministicMacVerifies(card, uid, counter, in tap))
+                return (new TapMatch(card, uid, counter), null);
         }
 
         var imported = await ImportedAsync(reload: false, ct).ConfigureAwait(false);
@@ -61,6 +56,23 @@ public sealed class TapResolver
         if (match is not null)
             return (match, null);
         return (null, sawValidPicc ? new Refusal(GatewayError.TapInvalid) : new Refusal(GatewayError.CardNotFound));
+    }
+
+    // The per-tap key work on stack buffers: no key arrays to allocate (or leave for the GC) per tap.
+    private string DeterministicCardId(CardUid uid)
+    {
+        Span<byte> id = stackalloc byte[16];
+        DeterministicKeys.CardId(_issuerKey, uid, id);
+        return Core.Crypto.Hex.Lower(id);
+    }
+
+    private bool DeterministicMacVerifies(Card card, CardUid uid, uint counter, in SunTap tap)
+    {
+        Span<byte> k2 = stackalloc byte[16];
+        DeterministicKeys.K2(_issuerKey, uid, checked((uint)card.KeyVersion), k2);
+        var verified = SunVerifier.VerifyMac(k2, uid, counter, tap);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(k2);
+        return verified;
     }
 
     /// <summary>Drops the imported-key cache (after an import) so the next tap reloads it.</summary>

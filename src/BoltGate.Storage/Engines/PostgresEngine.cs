@@ -17,18 +17,23 @@ internal sealed class PostgresEngine : SqlEngine
     // Another one: "BoltGate outbox".
     private const long OutboxLockKey = 0x426F6C744F757462;
     private readonly NpgsqlDataSource _dataSource;
-    // Enough writers to keep the server busy without queueing dozens of transactions on its cores.
-    private readonly WriterGate _writers = new(Math.Max(4, 2 * Environment.ProcessorCount));
 
-    public PostgresEngine(string connectionString) =>
+    /// <param name="writerConnections">Group-commit loops side by side: sized by the database server, not this process's cores.</param>
+    public PostgresEngine(string connectionString, int writerConnections)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(writerConnections, 1);
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        WriterConnections = writerConnections;
+    }
+
+    public override int WriterConnections { get; }
+
+    // deadlock_detected, serialization_failure: the statement's intent is rolled back to its savepoint and runs again.
+    public override bool IsRetryable(Exception e) => e is PostgresException { SqlState: "40P01" or "40001" };
 
     public override string MigrationFolder => "postgres";
 
     public override string ForUpdate => " FOR UPDATE";
-
-    public override ValueTask<IAsyncDisposable> EnterWriterAsync(bool urgent, CancellationToken ct) =>
-        _writers.EnterAsync(urgent, ct);
 
     public override string ForUpdateSkipLocked => " FOR UPDATE SKIP LOCKED";
 

@@ -20,12 +20,13 @@ internal abstract class SqlEngine : IAsyncDisposable
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>
-    /// Waits, without holding a thread, until this process may start a write transaction; dispose the
-    /// result when the transaction has ended. <paramref name="urgent"/> writes (ending a reservation)
-    /// go first. PostgreSQL runs writers side by side under row locks, so by default everyone enters.
+    /// How many write transactions (group-commit loops, <see cref="GroupCommitter"/>) run side by side: SQLite
+    /// has one writer; PostgreSQL runs several under row locks, as many as the database is sized for.
     /// </summary>
-    public virtual ValueTask<IAsyncDisposable> EnterWriterAsync(bool urgent, CancellationToken ct) =>
-        ValueTask.FromResult<IAsyncDisposable>(NoGate.Instance);
+    public abstract int WriterConnections { get; }
+
+    /// <summary>A failure that only says "try again" (a deadlock between two groups): the intent runs again.</summary>
+    public virtual bool IsRetryable(Exception e) => false;
 
     /// <summary>A transaction that takes the write lock up front (SQLite) or runs READ COMMITTED with row locks (PostgreSQL).</summary>
     public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
@@ -46,11 +47,4 @@ internal abstract class SqlEngine : IAsyncDisposable
     public virtual Task LockOutboxAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) => Task.CompletedTask;
 
     public abstract ValueTask DisposeAsync();
-
-    private sealed class NoGate : IAsyncDisposable
-    {
-        public static readonly NoGate Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

@@ -6,14 +6,13 @@ namespace BoltGate.Storage.Engines;
 /// <summary>
 /// SQLite in WAL mode with a busy timeout. Write transactions are BEGIN IMMEDIATE, so two writers never
 /// both read and then race to upgrade their lock: the second waits (up to the busy timeout) instead.
-/// Within this process writers first queue on a <see cref="WriterGate"/>, so they wait without
-/// blocking threads and refunds go before new reservations.
+/// Within this process writes go through one <see cref="GroupCommitter"/> loop, so they wait without
+/// blocking threads, refunds go before new reservations, and many flows share one transaction.
 /// </summary>
 internal sealed class SqliteEngine : SqlEngine
 {
     private const int BusyTimeoutMs = 30_000;
     private readonly string _connectionString;
-    private readonly WriterGate _writers = new();
 
     public SqliteEngine(string connectionString)
     {
@@ -57,8 +56,7 @@ internal sealed class SqliteEngine : SqlEngine
         }
     }
 
-    public override ValueTask<IAsyncDisposable> EnterWriterAsync(bool urgent, CancellationToken ct) =>
-        _writers.EnterAsync(urgent, ct);
+    public override int WriterConnections => 1;
 
     // deferred: false => BEGIN IMMEDIATE (SQLite's busy handler waits for the lock; there is no async form).
     public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
