@@ -3,6 +3,7 @@ using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Dev;
+using BoltGate.Server.Hardening;
 using BoltGate.Server.Hosting;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
@@ -25,8 +26,14 @@ builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
 builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
 builder.Configuration.AddCommandLine(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = HardeningSetup.MaxBodyBytes; // routes that need more say so (IRequestSizeLimitMetadata)
+});
 builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddCards().AddProgramming().AddGatewayAuth();
+builder.Services.AddHardening(builder.Configuration);
 
 var app = builder.Build();
 try
@@ -45,9 +52,12 @@ catch (OptionsValidationException e)
 }
 
 app.UseGatewayErrors();
+app.UseRouting();
+app.UseHardeningHeaders();
 // Who calls and whether they may, before any request body is read (routes name their scope).
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseHardeningBodies();
 app.MapLnurl();
 app.MapAdmin();
 app.MapPaymentAdmin();
@@ -61,6 +71,8 @@ app.MapMetrics("/metrics", app.Services.GetRequiredService<GatewayMetrics>().Reg
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var options = app.Services.GetRequiredService<GatewayOptions>();
+    if (string.IsNullOrWhiteSpace(options.Gateway.PublicUrl))
+        StartupLog.NoPublicUrl(app.Logger);
     var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5000";
     var keyHint = string.IsNullOrEmpty(options.Admin.ApiKey)
         ? $"$(cat {Path.Combine(Path.GetFullPath(options.DataDir), SecretFiles.AdminKeyFile)})"

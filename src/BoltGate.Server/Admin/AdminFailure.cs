@@ -37,6 +37,7 @@ public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpRes
         CardErrorKind.WithdrawalNotFound => new(StatusCodes.Status404NotFound, new AdminError("WITHDRAWAL_NOT_FOUND", error.Message)),
         CardErrorKind.CardExists => new(StatusCodes.Status409Conflict, new AdminError("CARD_EXISTS", error.Message)),
         CardErrorKind.InsufficientBalance => new(StatusCodes.Status409Conflict, new AdminError("INSUFFICIENT_BALANCE", error.Message)),
+        CardErrorKind.BalanceTooHigh => new(StatusCodes.Status409Conflict, new AdminError("BALANCE_TOO_HIGH", error.Message)),
         CardErrorKind.PublicUrlRequired => new(StatusCodes.Status409Conflict, new AdminError("PUBLIC_URL_REQUIRED", error.Message)),
         CardErrorKind.WithdrawalNotCancelable => new(StatusCodes.Status409Conflict, new AdminError("WITHDRAWAL_NOT_CANCELABLE", error.Message)),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, null),

@@ -17,10 +17,11 @@ public static partial class ErrorHandling
         {
             var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
             var badRequest = error is BadHttpRequestException;
+            var status = (error as BadHttpRequestException)?.StatusCode ?? 400;
             if (!badRequest)
                 LogUnhandled(app.Logger, error, http.Request.Path);
             IResult result;
-            if (http.Request.Path.StartsWithSegments("/ln") || http.Request.Path.StartsWithSegments("/programming"))
+            if (Hardening.HardeningSetup.SpeaksLnurl(http.Request.Path))
             {
                 var metrics = http.RequestServices.GetRequiredService<GatewayMetrics>();
                 var gatewayError = badRequest ? GatewayError.BadRequest : GatewayError.Unavailable;
@@ -30,7 +31,12 @@ public static partial class ErrorHandling
             else
             {
                 result = badRequest
-                    ? Results.Json(new AdminError("BAD_REQUEST", "The request could not be read."), statusCode: 400)
+                    ? Results.Json(status switch
+                    {
+                        413 => new AdminError("BODY_TOO_LARGE", "The request body is too large."),
+                        415 => new AdminError("UNSUPPORTED_MEDIA_TYPE", "Send the body as application/json."),
+                        _ => new AdminError("BAD_REQUEST", "The request could not be read: send a JSON body of the route's shape (docs/api.md)."),
+                    }, statusCode: status is 413 or 415 ? status : 400)
                     : Results.Json(new AdminError("INTERNAL", "The gateway failed to handle this request; see its log."), statusCode: 500);
             }
             await result.ExecuteAsync(http);
