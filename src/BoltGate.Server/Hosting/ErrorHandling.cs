@@ -13,7 +13,8 @@ public static partial class ErrorHandling
 {
     public static WebApplication UseGatewayErrors(this WebApplication app)
     {
-        app.UseExceptionHandler(handler => handler.Run(async http =>
+        var handler = ((IApplicationBuilder)app).New();
+        handler.Run(async http =>
         {
             var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
             var badRequest = error is BadHttpRequestException;
@@ -40,7 +41,13 @@ public static partial class ErrorHandling
                     : Results.Json(new AdminError("INTERNAL", "The gateway failed to handle this request; see its log."), statusCode: 500);
             }
             await result.ExecuteAsync(http);
-        }));
+        });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = handler.Build(),
+            // A body the client got wrong is its mistake, answered 400: not an error in the gateway's log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+        });
         return app;
     }
 
