@@ -25,6 +25,8 @@ builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
 });
 builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
 builder.Configuration.AddCommandLine(args);
+if (BackupCommand.Is(args))
+    return BackupCommand.Run(builder.Configuration, args, Console.Out, Console.Error);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
