@@ -100,8 +100,28 @@ public static class HardeningSetup
                     feature.MaxRequestBodySize = max;
             }
             await next(http).ConfigureAwait(false);
+            // The framework refused without a word (a body cut off at the limit while being read, ...): say it in the route's form.
+            if (endpoint is not null && !http.Response.HasStarted && http.Response.StatusCode >= 400)
+                await Unexplained(http, http.Response.StatusCode).ExecuteAsync(http).ConfigureAwait(false);
         });
         return app;
+    }
+
+    private static IResult Unexplained(HttpContext http, int status)
+    {
+        if (status == StatusCodes.Status413PayloadTooLarge)
+            return TooLarge(http, http.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? MaxBodyBytes);
+        if (SpeaksLnurl(http.Request.Path))
+            return ErrorCatalog.ToResult(GatewayError.BadRequest, "The request could not be read.");
+        var code = status switch
+        {
+            StatusCodes.Status415UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            StatusCodes.Status404NotFound => "NOT_FOUND",
+            StatusCodes.Status405MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            _ => "BAD_REQUEST",
+        };
+        return TypedResults.Json(new AdminError(code, "The request could not be read: send a JSON body of the route's shape (docs/api.md)."),
+            statusCode: status);
     }
 
     /// <summary>
