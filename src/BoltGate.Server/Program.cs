@@ -4,6 +4,7 @@ using BoltGate.Server.Cards;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Web;
 using BoltGate.Server.Dev;
+using BoltGate.Server.Hardening;
 using BoltGate.Server.Hosting;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Metrics;
@@ -34,11 +35,19 @@ builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
 });
 builder.Configuration.AddEnvironmentVariables("BOLTGATE__");
 builder.Configuration.AddCommandLine(args);
+if (BackupCommand.Is(args))
+    return BackupCommand.Run(builder.Configuration, args, Console.Out, Console.Error);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:5000");
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = HardeningSetup.MaxBodyBytes; // routes that need more say so (IRequestSizeLimitMetadata)
+});
 builder.Services.AddGateway(builder.Configuration);
 builder.Services.AddCards().AddProgramming().AddGatewayAuth().AddGatewayOpenApi();
 builder.Services.AddConsole(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration).AddTopups();
+builder.Services.AddHardening(builder.Configuration);
 
 var app = builder.Build();
 try
@@ -60,10 +69,13 @@ if (usersCommand is not null)
     return await usersCommand.RunAsync(app.Services, Console.In, Console.Out, Console.Error);
 
 app.UseGatewayErrors();
+app.UseRouting();
+app.UseHardeningHeaders();
 app.UseConsoleHeaders();
 // Who calls and whether they may, before any request body is read (routes name their scope).
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseHardeningBodies();
 app.MapLnurl();
 app.MapAdmin();
 app.MapOperator();
@@ -81,6 +93,8 @@ app.MapGatewayMetrics();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var options = app.Services.GetRequiredService<GatewayOptions>();
+    if (string.IsNullOrWhiteSpace(options.Gateway.PublicUrl))
+        StartupLog.NoPublicUrl(app.Logger);
     var url = app.Urls.FirstOrDefault() ?? "http://127.0.0.1:5000";
     var keyHint = string.IsNullOrEmpty(options.Admin.ApiKey)
         ? $"$(cat {Path.Combine(Path.GetFullPath(options.DataDir), SecretFiles.AdminKeyFile)})"

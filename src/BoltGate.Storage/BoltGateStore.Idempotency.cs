@@ -15,14 +15,14 @@ namespace BoltGate.Storage;
 /// </summary>
 public sealed partial class BoltGateStore
 {
-    public Task<Once<Card?>> CreditOnceAsync(string cardId, Msat amount, string? note, IdempotencyClaim claim, CancellationToken ct = default)
+    public Task<Once<CreditResult>> CreditOnceAsync(string cardId, Msat amount, string? note, IdempotencyClaim claim, CancellationToken ct = default)
     {
-        if (!amount.IsPositive)
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A credit must be positive.");
-        return OnceAsync<Card?>(claim, cardId, async (c, tx, now) =>
+        if (!amount.IsPositive || amount > MaxBalance)
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A credit must be positive and at most the maximum balance.");
+        return OnceAsync<CreditResult>(claim, cardId, async (c, tx, now) =>
         {
-            var card = await CreditInAsync(c, tx, cardId, amount, note, now, ct).ConfigureAwait(false);
-            return (card, card);
+            var result = await CreditInAsync(c, tx, cardId, amount, note, now, ct).ConfigureAwait(false);
+            return (result, (result as CreditResult.Done)?.Card);
         }, ct);
     }
 

@@ -11,34 +11,53 @@ namespace BoltGate.Storage;
 /// <summary>Money on a card: credits, the append-only ledger every balance change writes, the daily limit's usage.</summary>
 public sealed partial class BoltGateStore
 {
+    /// <summary>
+    /// The most a card's balance may hold: 21 million BTC. Any sum of two amounts at most this fits in
+    /// 64 bits, so a credit can be refused before the database's arithmetic could overflow.
+    /// </summary>
+    public static readonly Msat MaxBalance = new(2_100_000_000_000_000_000);
+
     /// <summary>Adds <paramref name="amount"/> to the balance with a top-up ledger entry; null when the card is unknown.</summary>
-    public Task<Card?> CreditAsync(string cardId, Msat amount, string? note, CancellationToken ct = default)
-    {
-        if (!amount.IsPositive)
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A credit must be positive.");
-        return WriteAsync<Card?>(async (c, tx) =>
+    /// <exception cref="InvalidOperationException">The balance would go above <see cref="MaxBalance"/> (see <see cref="TryCreditAsync"/>).</exception>
+    public async Task<Card?> CreditAsync(string cardId, Msat amount, string? note, CancellationToken ct = default) =>
+        await TryCreditAsync(cardId, amount, note, ct).ConfigureAwait(false) switch
         {
-            var credited = await CreditInAsync(c, tx, cardId, amount, note, NowMs(), ct).ConfigureAwait(false);
-            return (credited, credited is not null);
+            CreditResult.Done done => done.Card,
+            CreditResult.AboveMaximum => throw new InvalidOperationException("The credit would take the balance above the maximum."),
+            _ => null,
+        };
+
+    /// <summary>Adds <paramref name="amount"/> to the balance with a top-up ledger entry, unless the balance would go above <see cref="MaxBalance"/>.</summary>
+    public Task<CreditResult> TryCreditAsync(string cardId, Msat amount, string? note, CancellationToken ct = default)
+    {
+        if (!amount.IsPositive || amount > MaxBalance)
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "A credit must be positive and at most the maximum balance.");
+        return WriteAsync<CreditResult>(async (c, tx) =>
+        {
+            var result = await CreditInAsync(c, tx, cardId, amount, note, NowMs(), ct).ConfigureAwait(false);
+            return (result, result is CreditResult.Done);
         }, ct);
     }
 
-    /// <summary>The credit of <see cref="CreditAsync"/> inside the caller's transaction; null when the card is unknown.</summary>
-    private async Task<Card?> CreditInAsync(DbConnection c, DbTransaction tx, string cardId, Msat amount, string? note, long now,
+    /// <summary>The credit of <see cref="TryCreditAsync"/> inside the caller's transaction, held under <see cref="MaxBalance"/>.</summary>
+    private async Task<CreditResult> CreditInAsync(DbConnection c, DbTransaction tx, string cardId, Msat amount, string? note, long now,
         CancellationToken ct)
     {
         var n = await c.ExecuteAsync(Cmd(
-            "UPDATE cards SET balance_msat = balance_msat + @amount, updated_at = @now WHERE id = @cardId",
-            new { cardId, amount = amount.Value, now }, tx, ct)).ConfigureAwait(false);
+            "UPDATE cards SET balance_msat = balance_msat + @amount, updated_at = @now WHERE id = @cardId AND balance_msat <= @room",
+            new { cardId, amount = amount.Value, now, room = MaxBalance.Value - amount.Value }, tx, ct)).ConfigureAwait(false);
         if (n == 0)
-            return null;
+        {
+            var card = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
+            return card is null ? new CreditResult.CardNotFound() : new CreditResult.AboveMaximum(card.Balance);
+        }
         await AppendLedgerAsync(c, tx, cardId, LedgerKind.TopUp, amount, null, note, now, ct).ConfigureAwait(false);
         var credited = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
         await AppendEventAsync(c, tx, OutboxEventTypes.CardCredited, cardId, new JsonObject
         {
             ["card_id"] = cardId, ["amount_msat"] = amount.Value, ["balance_msat"] = credited!.Balance.Value,
         }, now, ct).ConfigureAwait(false);
-        return credited;
+        return new CreditResult.Done(credited);
     }
 
     /// <summary>How much of the daily limit the card used on the UTC day of <paramref name="at"/>.</summary>

@@ -40,19 +40,19 @@ public abstract class OperatorStoreContract : StoreTestBase
         var card = await NewCardAsync();
         var claim = new IdempotencyClaim("k", "credit 5", (c, used) => $"balance {c.Balance.Value}");
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Store.CreditOnceAsync(card.Id, new Msat(5_000), null, claim)));
-        Assert.Single(outcomes.OfType<Once<Cards.Card?>.Ran>());
-        Assert.All(outcomes.OfType<Once<Cards.Card?>.Replayed>(), r => Assert.Equal("balance 5000", r.Answer));
+        Assert.Single(outcomes.OfType<Once<CreditResult>.Ran>());
+        Assert.All(outcomes.OfType<Once<CreditResult>.Replayed>(), r => Assert.Equal("balance 5000", r.Answer));
         Assert.Equal(new Msat(5_000), await BalanceAsync(card.Id));
 
         var other = claim with { Fingerprint = "credit 6" };
-        Assert.IsType<Once<Cards.Card?>.KeyReused>(await Store.CreditOnceAsync(card.Id, new Msat(6_000), null, other));
+        Assert.IsType<Once<CreditResult>.KeyReused>(await Store.CreditOnceAsync(card.Id, new Msat(6_000), null, other));
         Assert.IsType<Once<DebitResult>.KeyReused>(await Store.DebitOnceAsync(card.Id, new Msat(1_000), null, other));
         Assert.Equal(new Msat(5_000), await BalanceAsync(card.Id));
 
         var low = await Store.DebitOnceAsync(card.Id, new Msat(9_000), null, new IdempotencyClaim("d", "debit 9", (c, _) => "x"));
         Assert.IsType<DebitResult.InsufficientBalance>(Assert.IsType<Once<DebitResult>.Ran>(low).Result);
         var unknown = await Store.CreditOnceAsync("nope", new Msat(1_000), null, new IdempotencyClaim("u", "u", (c, _) => "x"));
-        Assert.Null(Assert.IsType<Once<Cards.Card?>.Ran>(unknown).Result);
+        Assert.IsType<CreditResult.CardNotFound>(Assert.IsType<Once<CreditResult>.Ran>(unknown).Result);
         await AssertLedgerMatchesAsync();
     }
 

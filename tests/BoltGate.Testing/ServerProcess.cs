@@ -70,6 +70,19 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The server's process id (its RSS is in /proc/&lt;id&gt;/status).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Stops the server at once (SIGKILL) and keeps its working directory, so a test can read what it left.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
     public int ExitCode => _process.ExitCode;
 
     public static string ServerDll

@@ -47,6 +47,7 @@ public sealed class AdminFailure : IResult, IStatusCodeHttpResult, IValueHttpRes
         CardErrorKind.ApiKeyNotFound => new(StatusCodes.Status404NotFound, "API_KEY_NOT_FOUND", error.Message),
         CardErrorKind.NotFound => new(StatusCodes.Status404NotFound, "NOT_FOUND", error.Message),
         CardErrorKind.NodeUnavailable => new(StatusCodes.Status503ServiceUnavailable, "NODE_UNAVAILABLE", error.Message),
+        CardErrorKind.BalanceTooHigh => new(StatusCodes.Status409Conflict, "BALANCE_TOO_HIGH", error.Message),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, null),
     };
 

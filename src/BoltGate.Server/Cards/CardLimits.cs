@@ -19,5 +19,14 @@ public static class CardLimits
         return (Sat(perTapSat), Sat(dailySat));
     }
 
+    /// <summary>The longest card name, in characters.</summary>
+    public const int MaxNameLength = 100;
+
+    /// <summary>Why <paramref name="name"/> cannot be a card's name, or null.</summary>
+    public static CardError? NameProblem(string? name) =>
+        name is not null && name.Trim().Length > MaxNameLength
+            ? CardError.Invalid($"name must be at most {MaxNameLength} characters.")
+            : null;
+
     public static Msat? Sat(long? sat) => sat is { } s ? Msat.FromSat(s) : null;
 }

@@ -15,6 +15,9 @@ public enum CardErrorKind
     InsufficientBalance,
     WithdrawalNotFound,
 
+    /// <summary>A credit that would take the balance above 21 million BTC (<c>BoltGateStore.MaxBalance</c>).</summary>
+    BalanceTooHigh,
+
     /// <summary>Card programming needs an https <c>Gateway:PublicUrl</c> (the URL burned onto the card).</summary>
     PublicUrlRequired,
 

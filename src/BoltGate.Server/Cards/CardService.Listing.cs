@@ -92,9 +92,10 @@ public sealed partial class CardService
         OnceAsync("credit", id, amountSat, reason, key, answer, async (amount, claim) =>
             await store.CreditOnceAsync(id, amount, reason, claim, ct).ConfigureAwait(false) switch
             {
-                Once<Card?>.Ran { Answer: { } text } => text,
-                Once<Card?>.Ran => CardError.CardNotFound(),
-                Once<Card?>.Replayed replayed => replayed.Answer,
+                Once<CreditResult>.Ran { Answer: { } text } => text,
+                Once<CreditResult>.Ran { Result: CreditResult.AboveMaximum high } => TooHigh(high, amount),
+                Once<CreditResult>.Ran => CardError.CardNotFound(),
+                Once<CreditResult>.Replayed replayed => replayed.Answer,
                 _ => KeyReused(),
             });
 

@@ -33,6 +33,8 @@ public sealed partial class CardService(
         if (limits.Error is { } limitError)
             return limitError;
         var (perTap, daily) = limits.Value;
+        if (CardLimits.NameProblem(name) is { } nameError)
+            return nameError;
         name = string.IsNullOrWhiteSpace(name) ? "card" : name.Trim();
         Card? card;
         CardKeys keys;
@@ -62,6 +64,8 @@ public sealed partial class CardService(
     public async Task<CardResult<CardView>> ImportAsync(string? name, string? uidHex, IReadOnlyList<string?> keysHex, int? keyVersion,
         long? perTapLimitSat, long? dailyLimitSat, CancellationToken ct)
     {
+        if (CardLimits.NameProblem(name) is { } nameError)
+            return nameError;
         var raw = new byte[80];
         try
         {
@@ -102,8 +106,16 @@ public sealed partial class CardService(
     {
         if (Amount(amountSat) is not { } amount)
             return CardError.Invalid("amountSat must be a positive whole number of satoshis.");
-        return await ViewAsync(await store.CreditAsync(id, amount, reason, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        return await store.TryCreditAsync(id, amount, reason, ct).ConfigureAwait(false) switch
+        {
+            CreditResult.Done done => await ViewAsync(done.Card, ct).ConfigureAwait(false),
+            CreditResult.AboveMaximum high => TooHigh(high, amount),
+            _ => CardError.CardNotFound(),
+        };
     }
+
+    private static CardError TooHigh(CreditResult.AboveMaximum high, Msat amount) => new(CardErrorKind.BalanceTooHigh,
+        $"The card's balance is {high.Balance.Value} msat; a credit of {amount.Value} msat would take it above 21 million BTC.");
 
     /// <summary>Takes money off the card; never below zero, and never what is reserved for a withdrawal.</summary>
     public async Task<CardResult<CardView>> DebitAsync(string id, long? amountSat, string? reason, CancellationToken ct)

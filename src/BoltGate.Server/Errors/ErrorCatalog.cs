@@ -44,6 +44,7 @@ public static class ErrorCatalog
         GatewayError.CardActive => new(409, "CARD_ACTIVE", "This card is programmed and active here; reset it first."),
         GatewayError.CardImported => new(409, "CARD_IMPORTED", "This card's keys were imported; it cannot be programmed with derived keys."),
         GatewayError.PublicUrlRequired => new(403, "PUBLIC_URL_REQUIRED", "This gateway has no https public address yet, so it cannot program cards; ask the operator to set Gateway:PublicUrl."),
+        GatewayError.RateLimited => new(429, "RATE_LIMITED", "Too many requests; try again shortly."),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
     };
 
@@ -96,7 +97,7 @@ public static class ErrorCatalog
     public static IResult ToResult(Refusal refusal)
     {
         var entry = Describe(refusal.Error);
-        return new LnurlErrorResult(LnurlStatus.Error(refusal.Detail ?? entry.Reason, refusal.Code), entry.Status);
+        return new LnurlErrorResult(LnurlStatus.Error(refusal.Detail ?? entry.Reason, refusal.Code), entry.Status, refusal.RetryAfter);
     }
 
     /// <summary>The ERROR body; <paramref name="detail"/> replaces the default reason when given.</summary>

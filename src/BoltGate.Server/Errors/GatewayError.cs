@@ -31,4 +31,7 @@ public enum GatewayError
     CardActive,
     CardImported,
     PublicUrlRequired,
+
+    /// <summary>Too many requests or failures from this address or on this card; the answer says when to try again.</summary>
+    RateLimited,
 }

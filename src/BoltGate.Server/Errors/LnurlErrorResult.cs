@@ -9,7 +9,7 @@ namespace BoltGate.Server.Errors;
 /// which case it is the catalog's. Wallet libraries (LNbits' <c>lnurl</c>, js-lnurl) give up on a 4xx
 /// before they read the body, and the holder then sees a raw URL instead of the reason.
 /// </summary>
-public sealed class LnurlErrorResult(LnurlStatus body, int catalogStatus) : IResult, IStatusCodeHttpResult
+public sealed class LnurlErrorResult(LnurlStatus body, int catalogStatus, TimeSpan? retryAfter = null) : IResult, IStatusCodeHttpResult
 {
     public LnurlStatus Body { get; } = body;
 
@@ -22,6 +22,8 @@ public sealed class LnurlErrorResult(LnurlStatus body, int catalogStatus) : IRes
     {
         var options = httpContext.RequestServices.GetService<GatewayOptions>();
         var status = options?.Lnurl.UsesHttp4xx == true ? CatalogStatus : StatusCodes.Status200OK;
+        if (retryAfter is { } wait)
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Results.Json(Body, LnurlJsonContext.Readable.LnurlStatus, statusCode: status).ExecuteAsync(httpContext);
     }
 }

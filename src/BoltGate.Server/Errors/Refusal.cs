@@ -11,5 +11,11 @@ public sealed record Refusal(GatewayError Error, string? Detail = null, FailureK
     /// <summary>The machine-readable code the client sees.</summary>
     public string Code => Failure?.Code() ?? ErrorCatalog.Describe(Error).Code;
 
+    /// <summary>The card the refused request was about, when it is known (a replay, a bad signature on a known UID): rate limits count per card.</summary>
+    public string? CardId { get; init; }
+
+    /// <summary>For <see cref="GatewayError.RateLimited"/>: when to try again (the answer's <c>Retry-After</c>).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static implicit operator Refusal(GatewayError error) => new(error);
 }

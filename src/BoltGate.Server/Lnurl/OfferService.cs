@@ -4,6 +4,7 @@ using BoltGate.Core.Sun;
 using BoltGate.Payments;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
+using BoltGate.Server.Hardening;
 using BoltGate.Server.Taps;
 using BoltGate.Storage;
 using BoltGate.Storage.Sessions;
@@ -16,7 +17,8 @@ namespace BoltGate.Server.Lnurl;
 /// consumed here; the callback does that in its one transaction.
 /// </summary>
 public sealed class OfferService(
-    TapResolver taps, BoltGateStore store, GatewayOptions options, FeeReserve fees, TimeProvider time, BalanceCheck balanceCheck)
+    TapResolver taps, BoltGateStore store, GatewayOptions options, FeeReserve fees, TimeProvider time, BalanceCheck balanceCheck,
+    FailureLimiter failures)
 {
     /// <param name="baseUrl">The gateway's public base (<see cref="PublicUrls.Base"/>): the callback and balanceCheck hang off it.</param>
     public async Task<(WithdrawRequest? Offer, Refusal? Refusal)> OfferAsync(string? p, string? c, string baseUrl, CancellationToken ct)
@@ -28,6 +30,9 @@ public sealed class OfferService(
         if (match is null)
             return (null, refusal);
         var card = match.Card;
+        // Too many bad taps on this card (forged signatures, replays): even a good one waits out the window.
+        if (failures.Blocked(LimitedFailure.TapByCard, card.Id) is { } wait)
+            return (null, new Refusal(GatewayError.RateLimited, "Too many failed taps on this card; try again shortly.") { RetryAfter = wait });
         var (min, max, limitRefusal) = await RangeAsync(card, ct).ConfigureAwait(false);
         if (limitRefusal is not null)
             return (null, limitRefusal);
@@ -45,7 +50,7 @@ public sealed class OfferService(
                 BalanceCheck = options.Lnurl.BalanceCheck ? balanceCheck.UrlFor(baseUrl, card) : null,
                 PinLimit = PinLimitWorthSending(card.HasPin ? card.PinLimit ?? Msat.Zero : null, max),
             }, null),
-            OfferResult.Replay => (null, GatewayError.Replay),
+            OfferResult.Replay => (null, new Refusal(GatewayError.Replay) { CardId = card.Id }),
             _ => (null, GatewayError.CardNotFound),
         };
     }

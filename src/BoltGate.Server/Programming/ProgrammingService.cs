@@ -36,6 +36,8 @@ public sealed class ProgrammingService(
     {
         if (urls.ProgrammingProblem() is { } urlProblem)
             return new CardError(CardErrorKind.PublicUrlRequired, urlProblem);
+        if (CardLimits.NameProblem(name) is { } nameError)
+            return nameError;
         var limits = CardLimits.ForNewCard(perTapLimitSat, dailyLimitSat, options);
         if (limits.Error is { } limitError)
             return limitError;

@@ -31,31 +31,40 @@ public sealed class TapResolver
         _issuerK1 = DeterministicKeys.K1(_issuerKey);
     }
 
-    /// <summary>The card and counter of a verified tap, or why there is none.</summary>
+    /// <summary>
+    /// The card and counter of a verified tap, or why there is none: TAP_INVALID when p names a card we
+    /// know (its UID) but c does not verify under its key, else CARD_NOT_FOUND. That p decrypts under some
+    /// K1 to the right tag byte proves nothing: one in 256 random p do for each K1 we hold.
+    /// </summary>
     public async Task<(TapMatch? Match, Refusal? Refusal)> ResolveAsync(SunTap tap, CancellationToken ct)
     {
-        var sawValidPicc = false;
+        string? badMacCard = null;
         if (SunVerifier.TryDecryptPicc(_issuerK1, tap, out var uid, out var counter))
         {
-            sawValidPicc = true;
             var card = await _store.GetCardAsync(DeterministicCardId(uid), ct).ConfigureAwait(false);
-            if (card is { KeySource: CardKeySource.Deterministic } && DeterministicMacVerifies(card, uid, counter, in tap))
-                return (new TapMatch(card, uid, counter), null);
+            if (card is { KeySource: CardKeySource.Deterministic })
+            {
+                if (DeterministicMacVerifies(card, uid, counter, in tap))
+                    return (new TapMatch(card, uid, counter), null);
+                badMacCard = card.Id;
+            }
         }
 
         var imported = await ImportedAsync(reload: false, ct).ConfigureAwait(false);
-        var (match, valid) = await MatchImportedAsync(imported, tap, ct).ConfigureAwait(false);
-        sawValidPicc |= valid;
+        var (match, badMac) = await MatchImportedAsync(imported, tap, ct).ConfigureAwait(false);
+        badMacCard ??= badMac;
         if (match is null && _time.GetUtcNow() - _lastReload >= ReloadAtMostEvery)
         {
             // Another instance may have imported the card since we loaded the cache.
             imported = await ImportedAsync(reload: true, ct).ConfigureAwait(false);
-            (match, valid) = await MatchImportedAsync(imported, tap, ct).ConfigureAwait(false);
-            sawValidPicc |= valid;
+            (match, badMac) = await MatchImportedAsync(imported, tap, ct).ConfigureAwait(false);
+            badMacCard ??= badMac;
         }
         if (match is not null)
             return (match, null);
-        return (null, sawValidPicc ? new Refusal(GatewayError.TapInvalid) : new Refusal(GatewayError.CardNotFound));
+        return (null, badMacCard is not null
+            ? new Refusal(GatewayError.TapInvalid) { CardId = badMacCard }
+            : new Refusal(GatewayError.CardNotFound));
     }
 
     // The per-tap key work on stack buffers: no key arrays to allocate (or leave for the GC) per tap.
@@ -78,28 +87,32 @@ public sealed class TapResolver
     /// <summary>Drops the imported-key cache (after an import) so the next tap reloads it.</summary>
     public void InvalidateImported() => _imported = null;
 
-    private async Task<(TapMatch? Match, bool SawValidPicc)> MatchImportedAsync(ImportedKeyCache cache, SunTap tap, CancellationToken ct)
+    /// <summary>The matching card, or the id of a card whose bound UID p named but whose K2 did not verify c.</summary>
+    private async Task<(TapMatch? Match, string? BadMacCard)> MatchImportedAsync(ImportedKeyCache cache, SunTap tap, CancellationToken ct)
     {
-        var sawValid = false;
+        string? badMacCard = null;
         foreach (var group in cache.ByK1)
         {
             if (!SunVerifier.TryDecryptPicc(group.K1, tap, out var uid, out var counter))
                 continue;
-            sawValid = true;
             foreach (var entry in group.Cards)
             {
                 if (entry.UidHex is not null && entry.UidHex != uid.Hex)
                     continue;
                 if (!SunVerifier.VerifyMac(entry.Key(2), uid, counter, tap))
+                {
+                    if (entry.UidHex is not null)
+                        badMacCard ??= entry.CardId;
                     continue;
+                }
                 if (entry.UidHex is null)
                     await _store.BindUidAsync(entry.CardId, uid.Hex, ct).ConfigureAwait(false);
                 var card = await _store.GetCardAsync(entry.CardId, ct).ConfigureAwait(false);
                 if (card is not null)
-                    return (new TapMatch(card, uid, counter), true);
+                    return (new TapMatch(card, uid, counter), null);
             }
         }
-        return (null, sawValid);
+        return (null, badMacCard);
     }
 
     private async Task<ImportedKeyCache> ImportedAsync(bool reload, CancellationToken ct)

@@ -28,8 +28,40 @@ internal sealed class SqliteEngine : SqlEngine
             var dir = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
             if (!string.IsNullOrEmpty(dir))
                 Directory.CreateDirectory(dir);
+            OwnerOnly(builder.DataSource);
         }
         _connectionString = builder.ToString();
+    }
+
+    /// <summary>
+    /// The database holds balances, PIN hashes and encrypted card keys: only its owner may read it. The file
+    /// is created 0600 before SQLite opens it, and SQLite gives its -wal and -shm files the database file's
+    /// mode; files made by an older version are narrowed here.
+    /// </summary>
+    internal static void OwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows())
+            return;
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!File.Exists(path))
+        {
+            try
+            {
+                using var created = new FileStream(path, new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode,
+                });
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it meanwhile.
+            }
+        }
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            if (File.Exists(file) && File.GetUnixFileMode(file) != mode)
+                File.SetUnixFileMode(file, mode);
+        }
     }
 
     public override string MigrationFolder => "sqlite";
