@@ -68,6 +68,63 @@ public sealed class LndRestClientTests : IAsyncLifetime
         Assert.Contains("TIMEOUT", Assert.IsType<PaymentOutcome.Unknown>(outcome).Reason, StringComparison.Ordinal);
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_payment_that_ends_while_the_send_stream_hangs_is_known_within_seconds_not_at_the_deadline(bool settles)
+    {
+        // lnd #9881: the stream shows IN_FLIGHT and then nothing, while the payment settles or fails.
+        _network.AddPayee("held", new PayeeBehavior.HeldInFlight(TimeSpan.FromSeconds(5), settles, new Msat(1_000)));
+        _fake.HangStreamsAfterFirstUpdate = true;
+        using var client = Client();
+        var request = Request("held");
+
+        var pay = client.PayAsync(request, null, CancellationToken.None);
+        var moved = await AdvanceUntil(pay, TimeSpan.FromSeconds(25));
+
+        var outcome = await pay;
+        if (settles)
+            Assert.IsType<PaymentOutcome.Succeeded>(outcome);
+        else
+            Assert.IsType<PaymentOutcome.Failed>(outcome);
+        Assert.InRange(moved, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(3)); // its end + one silence poll
+        Assert.Equal(1, _fake.SendRequests);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Following_a_payment_whose_track_stream_hangs_returns_its_end_within_seconds()
+    {
+        _network.AddPayee("held", new PayeeBehavior.HeldInFlight(TimeSpan.FromSeconds(5), true, new Msat(1_000)));
+        using var payer = Client();
+        var request = Request("held");
+        var pay = payer.PayAsync(request, null, CancellationToken.None);
+        await WaitUntil(() => _network.Find(request.PaymentHash) is not null);
+        _fake.HangStreamsAfterFirstUpdate = true;
+        using var follower = Client();
+
+        var follow = follower.FollowAsync(request.PaymentHash, CancellationToken.None);
+        var moved = await AdvanceUntil(follow, TimeSpan.FromSeconds(25));
+
+        Assert.IsType<PaymentOutcome.Succeeded>(Assert.IsType<PaymentLookup.Found>(await follow).Outcome);
+        Assert.InRange(moved, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
+        await AdvanceUntil(pay, TimeSpan.FromSeconds(25));
+    }
+
+    /// <summary>Moves the fake clock in 250 ms steps (with a little real time between) until the task ends; returns how far.</summary>
+    private async Task<TimeSpan> AdvanceUntil(Task task, TimeSpan max)
+    {
+        var moved = TimeSpan.Zero;
+        while (!task.IsCompleted && moved < max)
+        {
+            await Task.Delay(30);
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            moved += TimeSpan.FromMilliseconds(250);
+        }
+        await Task.WhenAny(task, Task.Delay(5_000));
+        Assert.True(task.IsCompleted, $"still waiting after {moved} of fake time");
+        return moved;
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Hash_whose_base64_has_a_slash_is_tracked_with_the_url_safe_alphabet()
     {

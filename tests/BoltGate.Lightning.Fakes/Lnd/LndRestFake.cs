@@ -56,6 +56,12 @@ public sealed class LndRestFake : IAsyncDisposable
     /// <summary>lnd #9881: after the node's timeout fires with HTLCs out, the send stream goes silent and never closes.</summary>
     public bool HangSendStreamAfterTimeout { get; set; }
 
+    /// <summary>
+    /// lnd #9881 on every stream: after its first update a send or track stream goes silent and never
+    /// closes, whatever the payment does; a new track request still answers the current state first.
+    /// </summary>
+    public bool HangStreamsAfterFirstUpdate { get; set; }
+
     /// <summary>Requests to /v2/router/send seen so far.</summary>
     public int SendRequests;
 
@@ -274,6 +280,11 @@ public sealed class LndRestFake : IAsyncDisposable
                     await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
                     if (payment.IsFinal)
                         return; // terminal update, then EOF
+                    if (HangStreamsAfterFirstUpdate)
+                    {
+                        await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                        return;
+                    }
                     if (hangAfterTimeout && payment.NodeGaveUp)
                     {
                         await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
