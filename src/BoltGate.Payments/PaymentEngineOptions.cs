@@ -40,7 +40,7 @@ public sealed record PaymentEngineOptions
     public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often the reconciler looks for withdrawals no one drives (crash leftovers, due retries).</summary>
-    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A never-sent withdrawal younger than this belongs to the callback that reserved it, not to the reconciler.</summary>
     public TimeSpan FreshFor { get; init; } = TimeSpan.FromSeconds(10);

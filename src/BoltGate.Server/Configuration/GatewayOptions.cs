@@ -106,7 +106,7 @@ public sealed class GatewayOptions
         public string? InstanceId { get; set; }
 
         /// <summary>How often the reconciler looks for withdrawals no one drives (after a crash, retries due).</summary>
-        public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+        public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(2);
 
         /// <summary>How long an instance's claim on a withdrawal lasts unrenewed; a survivor takes a dead instance's rows after it.</summary>
         public TimeSpan LeaseFor { get; set; } = TimeSpan.FromSeconds(10);
