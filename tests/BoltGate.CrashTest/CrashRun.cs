@@ -68,7 +68,8 @@ public sealed record CrashReport(
     long FeesMsat,
     long HeldMsat,
     TimeSpan Elapsed,
-    IReadOnlyList<string> Violations)
+    IReadOnlyList<string> Violations,
+    string TapRefusals = "")
 {
     public bool Passed => Violations.Count == 0 && Reserved > 0;
 
@@ -76,7 +77,7 @@ public sealed record CrashReport(
         $"{Name}: {(Passed ? "PASS" : "FAIL")} seed={Seed} submitted={Submitted} reserved={Reserved} kills={Kills} succeeded={Succeeded} " +
         $"failed={Failed} in-flight={StillInFlight} node-starts={NodeStarts} max-starts-per-hash={MostStartsOfOneHash} " +
         $"credits={CreditedMsat} = balances {BalancesMsat} + settled {SettledMsat} + fees {FeesMsat} + held {HeldMsat} " +
-        $"violations={Violations.Count} in {Elapsed.TotalSeconds:F0} s";
+        $"violations={Violations.Count} in {Elapsed.TotalSeconds:F0} s; taps not answered with an offer: {(TapRefusals.Length == 0 ? "none" : TapRefusals)}";
 }
 
 /// <summary>
@@ -113,6 +114,7 @@ public sealed class CrashRun
     private readonly SimulatedNetwork _network = new(BitcoinNetwork.Regtest, TimeProvider.System);
     private readonly string _workDir = Directory.CreateTempSubdirectory("boltgate-crash-").FullName;
     private readonly SemaphoreSlim _serverGate = new(1, 1);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _tapRefusals = new();
     private ServerProcess? _server;
     private string _nodeConnection = "";
     private string _databaseConnection = "";
@@ -316,7 +318,7 @@ public sealed class CrashRun
     /// <summary>One tap and its callback; false when the server was down at the tap (nothing reserved).</summary>
     private async Task<bool> TryWithdrawAsync(Card card, string payee, long sat)
     {
-        for (var tries = 0; tries < 20; tries++)
+        for (var tries = 0; tries < 300; tries++) // a restart on a busy machine can take a while: up to a minute
         {
             try
             {
@@ -324,7 +326,13 @@ public sealed class CrashRun
                 var (p, c) = SunGenerator.Create(card.K1, card.K2, CardUid.Parse(card.Uid), card.NextCounter());
                 var offer = await client.GetAsync($"/ln?p={p}&c={c}").ConfigureAwait(false);
                 if (!offer.IsSuccessStatusCode)
+                {
+                    var code = await offer.Content.ReadAsStringAsync().ConfigureAwait(false) is var body && body.Contains("\"code\"", StringComparison.Ordinal)
+                        ? JsonDocument.Parse(body).RootElement.GetProperty("code").GetString() ?? "?"
+                        : ((int)offer.StatusCode).ToString(CultureInfo.InvariantCulture);
+                    _tapRefusals.AddOrUpdate(code, 1, (_, n) => n + 1);
                     return false;
+                }
                 var k1 = (await offer.Content.ReadFromJsonAsync<JsonElement>().ConfigureAwait(false)).GetProperty("k1").GetString()!;
                 var invoice = _network.CreatePayeeInvoice(payee, Msat.FromSat(sat), "crash test", TimeSpan.FromMinutes(30));
                 try
@@ -342,6 +350,7 @@ public sealed class CrashRun
                 await Task.Delay(200).ConfigureAwait(false); // the server is down at the tap: tap again
             }
         }
+        _tapRefusals.AddOrUpdate("server down", 1, (_, n) => n + 1);
         return false;
     }
 
@@ -412,7 +421,8 @@ public sealed class CrashRun
         return new CrashReport(_o.Name, _o.Seed, submitted, withdrawals.Count, kills,
             withdrawals.Count(w => w.State == "Succeeded"), withdrawals.Count(w => w.State == "Failed"),
             withdrawals.Count(w => w.State is not ("Succeeded" or "Failed")), starts.Sum(), starts.Max(),
-            credited, balances, settled, fees, held, elapsed, violations);
+            credited, balances, settled, fees, held, elapsed, violations,
+            string.Join(", ", _tapRefusals.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Key} {r.Value}")));
     }
 
     private void CheckWithdrawal(Withdrawal w, List<Entry> entries, List<string> violations, ref long settled, ref long fees, ref long held)
