@@ -166,7 +166,7 @@ public sealed class CrashRun
         }
         finally
         {
-            _server?.Dispose();
+            _server?.Dispose(); // a server that did not come up is reported by the exception in flight, not hidden here
             if (lnd is not null)
                 await lnd.DisposeAsync().ConfigureAwait(false);
             if (cln is not null)
@@ -211,7 +211,9 @@ public sealed class CrashRun
         await _serverGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            _server?.Dispose();
+            var dead = _server;
+            _server = null;
+            dead?.Dispose();
             _server = StartServer(sameInstance);
             await _server.WaitHealthyAsync().ConfigureAwait(false);
         }
