@@ -24,7 +24,9 @@ namespace BoltGate.Payments;
 /// transaction as the failure, or retry at a time; Unknown → InFlight, tracked by hash until final.
 /// Money is refunded only on a definitive failure or when the node provably never saw the payment.</item>
 /// <item>Each drive holds a lease on its row, so one instance at a time drives a withdrawal, however
-/// many instances share the database.</item>
+/// many instances share the database. Leases are short (<see cref="PaymentEngineOptions.LeaseFor"/>) and
+/// renewed every <see cref="PaymentEngineOptions.LeaseRenewEvery"/> while this engine drives the row, so a
+/// dead instance's payments are taken over within seconds and a live one keeps a long payment.</item>
 /// </list>
 /// </summary>
 public sealed partial class PaymentEngine : IAsyncDisposable
@@ -40,6 +42,8 @@ public sealed partial class PaymentEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Task<Withdrawal>> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private int _stopped;
+    private int _renewing;
+    private Task _renewal = Task.CompletedTask;
 
     public PaymentEngine(
         BoltGateStore store,
@@ -102,9 +106,10 @@ public sealed partial class PaymentEngine : IAsyncDisposable
 
     /// <summary>
     /// The lease a withdrawal admitted straight to Sending carries (for <see cref="BoltGateStore.ReserveSendingAsync"/>):
-    /// this engine's name, over the first attempt's whole window, as <see cref="BoltGateStore.MarkSendingAsync"/> would set it.
+    /// this engine's name for <see cref="PaymentEngineOptions.LeaseFor"/>, as <see cref="BoltGateStore.MarkSendingAsync"/> sets it;
+    /// the renewal loop keeps it alive while the drive goes on.
     /// </summary>
-    public SendingLease FirstAttemptLease(DateTimeOffset deadline) => new(Owner, AttemptLease(deadline));
+    public SendingLease FirstAttemptLease() => new(Owner, _options.LeaseFor);
 
     private async Task<PaymentAnswer> WaitAsync(Withdrawal reserved, Task<Withdrawal> drive, TimeSpan? budget, CancellationToken ct)
     {
@@ -181,10 +186,54 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         try
         {
             await Task.WhenAll(_running.Values).ConfigureAwait(false);
+            await _renewal.ConfigureAwait(false);
         }
         catch (Exception e)
         {
             LogStopFailed(_logger, e);
+        }
+    }
+
+    /// <summary>Leases this engine renewed so far (each row counts once per renewal).</summary>
+    public long LeasesRenewed => Interlocked.Read(ref _leasesRenewed);
+
+    private long _leasesRenewed;
+
+    /// <summary>Starts the renewal loop with the first drive; it runs until the engine stops.</summary>
+    private void EnsureRenewing()
+    {
+        if (Interlocked.Exchange(ref _renewing, 1) == 0)
+            _renewal = RenewLeasesAsync(_stopping.Token);
+    }
+
+    /// <summary>
+    /// Every <see cref="PaymentEngineOptions.LeaseRenewEvery"/>: extends the leases of the withdrawals being
+    /// driven here. A row whose lease another instance took over (this one was cut off from the database for
+    /// longer than a lease) is not renewed; its drive notices at its next lease check and lets it go.
+    /// </summary>
+    private async Task RenewLeasesAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(_options.LeaseRenewEvery, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                var ids = _running.Keys.ToArray();
+                if (ids.Length == 0)
+                    continue;
+                try
+                {
+                    var renewed = await _store.RenewLeasesAsync(Owner, ids, _options.LeaseFor, ct).ConfigureAwait(false);
+                    Interlocked.Add(ref _leasesRenewed, renewed.Count);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogRenewFailed(_logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 
@@ -203,6 +252,7 @@ public sealed partial class PaymentEngine : IAsyncDisposable
             var drive = RunAfter(gate.Task, id, leased, sent);
             if (_running.TryAdd(id, drive))
             {
+                EnsureRenewing();
                 gate.SetResult();
                 return drive;
             }
@@ -358,8 +408,8 @@ public sealed partial class PaymentEngine : IAsyncDisposable
             return await RefundAsync(w, kind, why, Stopwatch.GetTimestamp(), ct).ConfigureAwait(false);
         }
 
-        // One transaction: the intent to pay, the attempt's deadline, and our lease over the whole window.
-        if (await _store.MarkSendingAsync(w.Id, until, Owner, AttemptLease(until), ct).ConfigureAwait(false)
+        // One transaction: the intent to pay, the attempt's deadline, and our lease (renewed while we drive it).
+        if (await _store.MarkSendingAsync(w.Id, until, Owner, _options.LeaseFor, ct).ConfigureAwait(false)
             is not TransitionResult.Applied { Withdrawal: var sending })
             return Step.Again.Instance;
         var outcome = await PayOnceAsync(sending, a.Invoice, until, leaseTaken: true, ct).ConfigureAwait(false);
@@ -405,19 +455,12 @@ public sealed partial class PaymentEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>A lease over an attempt's whole window, plus the grace and a normal lease after it.</summary>
-    private TimeSpan AttemptLease(DateTimeOffset deadline)
-    {
-        var left = deadline - _time.GetUtcNow();
-        return (left < TimeSpan.Zero ? TimeSpan.Zero : left) + _options.DeadlineGrace + _options.LeaseFor;
-    }
-
     private async Task<PaymentOutcome> PayOnceAsync(Withdrawal w, Invoice invoice, DateTimeOffset deadline, bool leaseTaken, CancellationToken ct)
     {
         var left = deadline - _time.GetUtcNow();
         if (left < TimeSpan.Zero)
             left = TimeSpan.Zero;
-        if (!leaseTaken && !await _store.TryLeaseAsync(w.Id, Owner, AttemptLease(deadline), ct).ConfigureAwait(false))
+        if (!leaseTaken && !await _store.TryLeaseAsync(w.Id, Owner, _options.LeaseFor, ct).ConfigureAwait(false))
             return new PaymentOutcome.Unknown("lost the lease before sending; another instance drives this withdrawal");
 
         using var hardStop = new CancellationTokenSource(left + _options.DeadlineGrace, _time);
@@ -560,6 +603,9 @@ public sealed partial class PaymentEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following a payment on the node's stream failed; polling instead.")]
     private static partial void LogFollowFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the leases of the withdrawals this instance drives failed; the next renewal tries again.")]
+    private static partial void LogRenewFailed(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A payment drive failed while stopping.")]
     private static partial void LogStopFailed(ILogger logger, Exception e);

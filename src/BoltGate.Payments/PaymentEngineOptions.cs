@@ -29,11 +29,18 @@ public sealed record PaymentEngineOptions
 
     public TimeSpan TrackMaxPoll { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long a claim on a withdrawal lasts without renewal; another instance takes over after it lapses.</summary>
-    public TimeSpan LeaseFor { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// How long a claim on a withdrawal lasts without renewal; another instance takes over after it lapses.
+    /// Short, so a dead instance's payments are taken over within seconds: a live owner renews it every
+    /// <see cref="LeaseRenewEvery"/> for as long as it drives the withdrawal, however long the payment takes.
+    /// </summary>
+    public TimeSpan LeaseFor { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a live engine renews the leases of the withdrawals it drives (well under <see cref="LeaseFor"/>).</summary>
+    public TimeSpan LeaseRenewEvery { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How often the reconciler looks for withdrawals no one drives (crash leftovers, due retries).</summary>
-    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A never-sent withdrawal younger than this belongs to the callback that reserved it, not to the reconciler.</summary>
     public TimeSpan FreshFor { get; init; } = TimeSpan.FromSeconds(10);
@@ -49,8 +56,8 @@ public sealed record PaymentEngineOptions
             return "DeadlineGrace must not be negative.";
         if (TrackFirstPoll <= TimeSpan.Zero || TrackMaxPoll < TrackFirstPoll)
             return "TrackFirstPoll must be positive and at most TrackMaxPoll.";
-        if (LeaseFor < TrackMaxPoll + TrackMaxPoll)
-            return "LeaseFor must be at least twice TrackMaxPoll, or a tracked payment's lease could lapse between look-ups.";
+        if (LeaseRenewEvery <= TimeSpan.Zero || LeaseFor < LeaseRenewEvery + LeaseRenewEvery)
+            return "LeaseRenewEvery must be positive and LeaseFor at least twice it, or a live owner's lease could lapse between renewals.";
         if (ReconcileInterval <= TimeSpan.Zero || FreshFor < TimeSpan.Zero)
             return "ReconcileInterval must be positive and FreshFor not negative.";
         if (ReconcileBatch < 1)

@@ -82,7 +82,7 @@ public sealed class WithdrawalAdmission(
         // engine's lease (the intent to pay), one transaction instead of reserve, lease and mark-sending.
         var reserve = await store.ReserveSendingAsync(
             new ReserveRequest(k1, invoice.Raw, invoice.PaymentHash, amount, fees.For(amount), deadline),
-            engine.FirstAttemptLease(deadline), ct).ConfigureAwait(false);
+            engine.FirstAttemptLease(), ct).ConfigureAwait(false);
         return reserve switch
         {
             ReserveResult.Reserved reserved => new AdmissionAnswer.Admitted(reserved.Withdrawal, invoice, reserved.Policy),

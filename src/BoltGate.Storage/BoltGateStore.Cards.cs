@@ -118,15 +118,34 @@ public sealed partial class BoltGateStore
         UpdateCardAsync(cardId, "pin_hash = @pinHash, pin_limit_msat = @pinLimit, pin_failures = 0, locked = 0",
             new { pinHash, pinLimit = pinHash is null ? null : ColumnValues.FromMsat(pinLimit ?? Msat.Zero) }, ct);
 
-    /// <summary>Counts a wrong PIN; the card locks when the count reaches <paramref name="maxFailures"/>.</summary>
-    public Task<PinAttempt?> RecordPinFailureAsync(string cardId, int maxFailures, CancellationToken ct = default) =>
+    /// <summary>
+    /// Counts one PIN attempt BEFORE it is judged, so a burst of concurrent guesses cannot all be judged: the
+    /// update succeeds only while the card is unlocked and has tries left. Null when the card is unknown,
+    /// locked, or its <paramref name="maxTries"/> are used up (by this burst's other guesses): the guess
+    /// must then be refused unjudged. A right PIN then calls <see cref="ResetPinFailuresAsync"/>; a wrong one
+    /// <see cref="RecordWrongPinAsync"/>.
+    /// </summary>
+    public Task<PinAttempt?> TryCountPinAttemptAsync(string cardId, int maxTries, CancellationToken ct = default) =>
+        WriteAsync<PinAttempt?>(async (c, tx) =>
+        {
+            var failures = await c.QuerySingleOrDefaultAsync<long?>(Cmd(
+                "UPDATE cards SET pin_failures = pin_failures + 1, updated_at = @now " +
+                "WHERE id = @cardId AND locked = 0 AND pin_failures < @maxTries RETURNING pin_failures",
+                new { cardId, maxTries = (long)maxTries, now = NowMs() }, tx, ct)).ConfigureAwait(false);
+            return failures is { } n ? (new PinAttempt((int)n, false), true) : (null, false);
+        }, ct);
+
+    /// <summary>
+    /// The counted attempt was wrong: it stays counted, and the card locks once the count has reached
+    /// <paramref name="maxTries"/>. Returns the card's PIN state; null for an unknown card.
+    /// </summary>
+    public Task<PinAttempt?> RecordWrongPinAsync(string cardId, int maxTries, CancellationToken ct = default) =>
         WriteAsync<PinAttempt?>(async (c, tx) =>
         {
             var row = await c.QuerySingleOrDefaultAsync<(long Failures, long Locked)>(Cmd(
-                "UPDATE cards SET pin_failures = pin_failures + 1, " +
-                "locked = CASE WHEN pin_failures + 1 >= @maxFailures THEN 1 ELSE locked END, updated_at = @now " +
+                "UPDATE cards SET locked = CASE WHEN pin_failures >= @maxTries THEN 1 ELSE locked END, updated_at = @now " +
                 "WHERE id = @cardId RETURNING pin_failures, locked",
-                new { cardId, maxFailures = (long)maxFailures, now = NowMs() }, tx, ct)).ConfigureAwait(false);
+                new { cardId, maxTries = (long)maxTries, now = NowMs() }, tx, ct)).ConfigureAwait(false);
             return row == default ? (null, false) : (new PinAttempt((int)row.Failures, row.Locked != 0), true);
         }, ct);
 

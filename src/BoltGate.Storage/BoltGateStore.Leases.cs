@@ -52,6 +52,31 @@ public sealed partial class BoltGateStore
             return (rows.Select(r => r.ToWithdrawal()).OrderBy(w => w.ReservedAt).ToList(), true);
         }, ct);
 
+    /// <summary>
+    /// A live owner's renewal: extends to now + <paramref name="leaseFor"/> the leases <paramref name="owner"/>
+    /// still holds on <paramref name="ids"/> (the withdrawals it is driving). A row another instance took over,
+    /// or one that became final, is left alone. Returns the ids renewed. It runs ahead of queued new work,
+    /// so a busy writer does not let a live owner's leases lapse.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RenewLeasesAsync(string owner, IReadOnlyCollection<string> ids, TimeSpan leaseFor,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var renewed = new List<string>(ids.Count);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            renewed.AddRange(await WriteAsync(async (c, tx) =>
+            {
+                var rows = await c.QueryAsync<string>(Cmd(
+                    "UPDATE withdrawals SET lease_until = @until " +
+                    $"WHERE id {_engine.InList("@chunk")} AND lease_owner = @owner AND state IN {HoldingStates} RETURNING id",
+                    new { chunk, owner, until = NowMs() + (long)leaseFor.TotalMilliseconds }, tx, ct)).ConfigureAwait(false);
+                return (rows.ToList(), true);
+            }, ct, urgent: true).ConfigureAwait(false));
+        }
+        return renewed;
+    }
+
     /// <summary>Gives a claimed row back before its lease ends; only the owner can.</summary>
     public Task<bool> ReleaseLeaseAsync(string id, string owner, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>

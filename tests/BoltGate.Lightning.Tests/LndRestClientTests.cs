@@ -28,8 +28,11 @@ public sealed class LndRestClientTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _fake.DisposeAsync();
 
-    private LndRestClient Client(string? connectionString = null) =>
-        new((LightningConnectionString.LndRest)LightningConnectionString.Parse(connectionString ?? _fake.ConnectionString), _time);
+    private LndRestClient Client(string? connectionString = null, LndRestOptions? options = null) =>
+        new((LightningConnectionString.LndRest)LightningConnectionString.Parse(connectionString ?? _fake.ConnectionString), _time, null, options);
+
+    /// <summary>Look-ups whose budget the fake clock cannot run out while a busy machine answers them.</summary>
+    private static readonly LndRestOptions PatientLookups = new() { TrackGrace = TimeSpan.FromMinutes(5), RequestTimeout = TimeSpan.FromMinutes(5) };
 
     private PayRequest Request(string payee)
     {
@@ -67,6 +70,69 @@ public sealed class LndRestClientTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(2));
         var outcome = await pay.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Contains("TIMEOUT", Assert.IsType<PaymentOutcome.Unknown>(outcome).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 30_000)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_payment_that_ends_while_the_send_stream_hangs_is_known_within_seconds_not_at_the_deadline(bool settles)
+    {
+        // lnd #9881: the stream shows IN_FLIGHT and then nothing, while the payment settles or fails.
+        _network.AddPayee("held", new PayeeBehavior.HeldInFlight(TimeSpan.FromSeconds(5), settles, new Msat(1_000)));
+        _fake.HangStreamsAfterFirstUpdate = true;
+        using var client = Client(options: PatientLookups);
+        var request = Request("held");
+
+        var pay = client.PayAsync(request, null, CancellationToken.None);
+        var moved = await AdvanceUntil(pay, TimeSpan.FromSeconds(25));
+
+        var outcome = await pay;
+        if (settles)
+            Assert.IsType<PaymentOutcome.Succeeded>(outcome);
+        else
+            Assert.IsType<PaymentOutcome.Failed>(outcome);
+        Assert.InRange(moved, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)); // its end + a silence poll, far before the 30 s deadline
+        Assert.Equal(1, _fake.SendRequests);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Following_a_payment_whose_track_stream_hangs_returns_its_end_within_seconds()
+    {
+        _network.AddPayee("held", new PayeeBehavior.HeldInFlight(TimeSpan.FromSeconds(5), true, new Msat(1_000)));
+        using var payer = Client();
+        var request = Request("held");
+        var pay = payer.PayAsync(request, null, CancellationToken.None);
+        await WaitUntil(() => _network.Find(request.PaymentHash) is not null);
+        _fake.HangStreamsAfterFirstUpdate = true;
+        using var follower = Client(options: PatientLookups);
+
+        var follow = follower.FollowAsync(request.PaymentHash, CancellationToken.None);
+        var moved = await AdvanceUntil(follow, TimeSpan.FromSeconds(25));
+
+        Assert.IsType<PaymentOutcome.Succeeded>(Assert.IsType<PaymentLookup.Found>(await follow).Outcome);
+        Assert.InRange(moved, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(10));
+        await AdvanceUntil(pay, TimeSpan.FromSeconds(25));
+    }
+
+    /// <summary>
+    /// Moves the fake clock in 250 ms steps (with a little real time between, none while a look-up is
+    /// unanswered) until the task ends; returns how far.
+    /// </summary>
+    private async Task<TimeSpan> AdvanceUntil(Task task, TimeSpan max)
+    {
+        var moved = TimeSpan.Zero;
+        var started = DateTime.UtcNow;
+        while (!task.IsCompleted && moved < max && DateTime.UtcNow - started < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(30);
+            if (_fake.TrackRequestsUnanswered > 0)
+                continue; // a look-up is on its way: a busy machine must not see the fake clock run past it
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            moved += TimeSpan.FromMilliseconds(250);
+        }
+        await Task.WhenAny(task, Task.Delay(5_000));
+        Assert.True(task.IsCompleted, $"still waiting after {moved} of fake time");
+        return moved;
     }
 
     [Fact(Timeout = 30_000)]

@@ -245,6 +245,63 @@ public abstract class GatewayFlowTests : GatewaySuite
     }
 
     [Fact]
+    public async Task Sixteen_concurrent_wrong_pins_on_one_k1_are_judged_only_up_to_the_limit_and_the_card_stays_locked()
+    {
+        var card = await Host.CreateCardAsync(10_000);
+        using var admin = Host.Admin();
+        await admin.SetPinAsync(card.Id, "1234", 0, default);
+        var k1 = await Host.OfferAsync(card, 1);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            Task.Run(() => Host.CallbackAsync(k1, Host.Invoice(100), pin: (5000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+
+        var codes = answers.Select(a => a.Body.GetProperty("code").GetString()).ToList();
+        // Three tries are counted and judged (at most two can still answer PIN_WRONG, the rest lock); 13 are never judged.
+        Assert.InRange(codes.Count(c => c == "PIN_WRONG"), 0, 2);
+        Assert.Equal(16, codes.Count(c => c is "PIN_WRONG" or "CARD_LOCKED"));
+        var after = await Host.GetCardAsync(card.Id);
+        Assert.Equal(3, after.PinFailures);
+        Assert.True(after.Locked);
+        AssertError((await Host.CallbackAsync(k1, Host.Invoice(100), pin: "1234")).Body, "CARD_LOCKED");
+        Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
+    }
+
+    [Fact]
+    public async Task The_right_pin_in_a_burst_of_sixteen_guesses_pays_only_if_it_came_within_the_limit()
+    {
+        for (var trial = 0; trial < 4; trial++)
+        {
+            var card = await Host.CreateCardAsync(10_000);
+            using var admin = Host.Admin();
+            await admin.SetPinAsync(card.Id, "1234", 0, default);
+            var k1 = await Host.OfferAsync(card, 1);
+            var right = Random.Shared.Next(16);
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+                Task.Run(() => Host.CallbackAsync(k1, Host.Invoice(100), pin: i == right ? "1234" : (5000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+
+            var paid = answers[right].Status == 200;
+            var wrong = answers.Where((_, i) => i != right).Count(a => a.Body.GetProperty("code").GetString() == "PIN_WRONG");
+            var after = await Host.GetCardAsync(card.Id);
+            Assert.InRange(after.PinFailures, 0, 3);
+            // Paid: at most two wrong guesses came before it and the right PIN's reset lets at most two more answer PIN_WRONG
+            // before the lock. Not paid: it was refused because three wrong guesses had used the tries up.
+            Assert.InRange(wrong, 0, paid ? 4 : 2);
+            if (!paid)
+            {
+                AssertError(answers[right].Body, "CARD_LOCKED");
+                Assert.True(after.Locked);
+                Assert.Equal(10_000_000, await Host.BalanceMsatAsync(card.Id));
+            }
+            else
+            {
+                Assert.Equal(10_000_000 - 100_000 - 1_000, await Host.BalanceMsatAsync(card.Id));
+            }
+            Assert.Empty(await Host.LedgerMismatchesAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_disabled_card_gets_no_offer_and_cannot_use_an_earlier_one()
     {
         var card = await Host.CreateCardAsync(10_000);

@@ -215,9 +215,22 @@ public abstract partial class StoreContract : StoreTestBase
 
         await Store.SetPinAsync(card.Id, "hash", Msat.Zero);
         for (var i = 0; i < 3; i++)
-            await Store.RecordPinFailureAsync(card.Id, 3);
+        {
+            await Store.TryCountPinAttemptAsync(card.Id, 3);
+            await Store.RecordWrongPinAsync(card.Id, 3);
+        }
         AssertRejected(ReserveRejection.CardLocked, await Store.ReserveAsync(Request(session.K1, 10)));
         Assert.Equal(Msat.FromSat(1000), await BalanceAsync(card.Id));
+    }
+
+    [Fact]
+    public async Task Sixteen_concurrent_pin_attempts_get_exactly_the_limit_counted()
+    {
+        var card = await NewCardAsync(1000);
+        await Store.SetPinAsync(card.Id, "pbkdf2$x", Msat.Zero);
+        var counted = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => Store.TryCountPinAttemptAsync(card.Id, 3))));
+        Assert.Equal([1, 2, 3], counted.Where(a => a is not null).Select(a => a!.Failures).Order());
+        Assert.Equal(3, (await Store.GetCardAsync(card.Id))!.PinFailures);
     }
 
     [Fact]
@@ -228,18 +241,23 @@ public abstract partial class StoreContract : StoreTestBase
         Assert.True(card.HasPin);
         Assert.Equal(Msat.FromSat(20), card.PinLimit);
 
-        Assert.Equal(new PinAttempt(1, false), await Store.RecordPinFailureAsync(card.Id, 3));
-        Assert.Equal(new PinAttempt(2, false), await Store.RecordPinFailureAsync(card.Id, 3));
-        Assert.Equal(new PinAttempt(3, true), await Store.RecordPinFailureAsync(card.Id, 3));
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Equal(new PinAttempt(i, false), await Store.TryCountPinAttemptAsync(card.Id, 3));
+            Assert.Equal(new PinAttempt(i, i == 3), await Store.RecordWrongPinAsync(card.Id, 3));
+        }
         Assert.True((await Store.GetCardAsync(card.Id))!.Locked);
+        Assert.Null(await Store.TryCountPinAttemptAsync(card.Id, 3)); // locked: not even counted
+        Assert.Equal(3, (await Store.GetCardAsync(card.Id))!.PinFailures);
 
         card = (await Store.SetPinAsync(card.Id, "pbkdf2$y", Msat.FromSat(20)))!;
         Assert.False(card.Locked);
         Assert.Equal(0, card.PinFailures);
-        await Store.RecordPinFailureAsync(card.Id, 3);
+        await Store.TryCountPinAttemptAsync(card.Id, 3);
         await Store.ResetPinFailuresAsync(card.Id);
         Assert.Equal(0, (await Store.GetCardAsync(card.Id))!.PinFailures);
-        Assert.Null(await Store.RecordPinFailureAsync(RandomHex(16), 3));
+        Assert.Null(await Store.TryCountPinAttemptAsync(RandomHex(16), 3));
+        Assert.Null(await Store.RecordWrongPinAsync(RandomHex(16), 3));
     }
 
     [Fact]

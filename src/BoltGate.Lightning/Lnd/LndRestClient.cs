@@ -123,8 +123,13 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
             {
                 using var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
                 using var reader = new StreamReader(stream, Encoding.UTF8);
-                while (await reader.ReadLineAsync(linked.Token).ConfigureAwait(false) is { } line)
+                while (true)
                 {
+                    var (line, ended) = await NextLineOrEndAsync(reader, request.PaymentHash, linked.Token).ConfigureAwait(false);
+                    if (ended is PaymentLookup.Found { Outcome: var outcome })
+                        return outcome; // the stream hung, but the payment had ended: a look-up by hash says how
+                    if (line is null)
+                        break;
                     if (string.IsNullOrWhiteSpace(line))
                         continue;
                     var update = ParseStreamLine(line);
@@ -225,8 +230,21 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
                 return LndOutcomeClassifier.ClassifyTrackError((int)response.StatusCode, LndError.Parse(await ReadBodyAsync(response, ct).ConfigureAwait(false)));
             using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+            while (true)
             {
+                string? line;
+                if (untilFinal)
+                {
+                    (line, var ended) = await NextLineOrEndAsync(reader, hash, ct).ConfigureAwait(false);
+                    if (ended is not null)
+                        return ended;
+                }
+                else
+                {
+                    line = await reader.ReadLineAsync(ct).ConfigureAwait(false);
+                }
+                if (line is null)
+                    break;
                 if (string.IsNullOrWhiteSpace(line))
                     continue;
                 var update = ParseStreamLine(line);
@@ -243,6 +261,36 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
         catch (Exception ex) when (ex is IOException or JsonException or FormatException)
         {
             return new PaymentLookup.Unavailable("lnd track stream unreadable: " + ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// The next line of a payment or track stream. While the stream stays silent for
+    /// <see cref="LndRestOptions.SilencePoll"/>, lnd is asked by hash; when that says the payment has
+    /// ended, the final look-up is returned instead of a line (and the silent stream is abandoned).
+    /// </summary>
+    private async Task<(string? Line, PaymentLookup? Ended)> NextLineOrEndAsync(StreamReader reader, Bytes32 hash, CancellationToken ct)
+    {
+        var read = reader.ReadLineAsync(ct).AsTask();
+        while (true)
+        {
+            using (var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            {
+                var silence = Task.Delay(_options.SilencePoll, _time, quiet.Token);
+                var first = await Task.WhenAny(read, silence).ConfigureAwait(false);
+                await quiet.CancelAsync().ConfigureAwait(false);
+                if (first == read)
+                    return (await read.ConfigureAwait(false), null);
+            }
+            ct.ThrowIfCancellationRequested();
+            var lookup = await PaymentLookupBudget.WithinAsync(t => TrackCoreAsync(hash, t), _options.TrackGrace, _time,
+                "track timed out", ct).ConfigureAwait(false);
+            if (lookup is PaymentLookup.Found { Outcome: not PaymentOutcome.Unknown })
+            {
+                _log.LogInformation("lnd stream for {PaymentHash} was silent while the payment ended; read its end by hash", hash);
+                _ = read.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                return (null, lookup);
+            }
         }
     }
 

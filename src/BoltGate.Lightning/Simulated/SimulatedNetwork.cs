@@ -23,6 +23,7 @@ public sealed class SimulatedNetwork
     private readonly ConcurrentDictionary<string, Payee> _payeesByName = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Bytes32, Bytes32> _payeePreimages = new();
     private readonly ConcurrentDictionary<Bytes32, SimulatedPayment> _payments = new();
+    private readonly ConcurrentDictionary<Bytes32, int> _starts = new();
     private readonly ConcurrentDictionary<Bytes32, SimulatedInvoice> _invoices = new();
     private readonly object _startGate = new();
 
@@ -111,6 +112,9 @@ public sealed class SimulatedNetwork
     /// <summary>Number of payments the node ever started (a duplicate refused is not one).</summary>
     public int PaymentsStarted => _payments.Count;
 
+    /// <summary>How many times a payment for <paramref name="hash"/> was started (a failed one may be sent again); refusals do not count.</summary>
+    public int StartsOf(Bytes32 hash) => _starts.TryGetValue(hash, out var n) ? n : 0;
+
     /// <summary>
     /// Starts paying <paramref name="bolt11"/> as a node would: decode and check it, refuse a hash
     /// already paid or in flight, then play the payee's behaviour. <paramref name="nodeBudget"/> is
@@ -148,6 +152,7 @@ public sealed class SimulatedNetwork
             }
             payment = new SimulatedPayment(invoice.PaymentHash, bolt11, invoice.PayeeHex, amt, FeeOf(behavior), now);
             _payments[invoice.PaymentHash] = payment;
+            _starts.AddOrUpdate(invoice.PaymentHash, 1, (_, n) => n + 1);
         }
         Play(payment, behavior, maxFee, nodeBudget);
         return new SimulatedStart.Started(payment);

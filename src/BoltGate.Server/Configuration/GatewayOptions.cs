@@ -118,7 +118,21 @@ public sealed class GatewayOptions
         public string? InstanceId { get; set; }
 
         /// <summary>How often the reconciler looks for withdrawals no one drives (after a crash, retries due).</summary>
-        public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
+        public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>How long an instance's claim on a withdrawal lasts unrenewed; a survivor takes a dead instance's rows after it.</summary>
+        public TimeSpan LeaseFor { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>How often a live instance renews the leases of the withdrawals it drives (at most half of LeaseFor).</summary>
+        public TimeSpan LeaseRenewEvery { get; set; } = TimeSpan.FromSeconds(3);
+
+        /// <summary>First and longest wait between look-ups of a payment whose outcome is unknown (doubling in between).</summary>
+        public TimeSpan TrackFirstPoll { get; set; } = TimeSpan.FromSeconds(1);
+
+        public TimeSpan TrackMaxPoll { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>A never-sent withdrawal younger than this is left to the callback that reserved it, not the reconciler.</summary>
+        public TimeSpan FreshFor { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>GradedRetry (operator payouts): fast retries, then slow ones, refund after MaxAttempts.</summary>
         public RetrySection Retry { get; set; } = new();

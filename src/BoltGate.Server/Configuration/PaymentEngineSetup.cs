@@ -28,6 +28,11 @@ public static class PaymentEngineSetup
             FeePayer = payer,
             CallbackBudget = o.Payments.CallbackWait ?? DefaultCallbackWait,
             ReconcileInterval = o.Payments.ReconcileInterval,
+            LeaseFor = o.Payments.LeaseFor,
+            LeaseRenewEvery = o.Payments.LeaseRenewEvery,
+            TrackFirstPoll = o.Payments.TrackFirstPoll,
+            TrackMaxPoll = o.Payments.TrackMaxPoll,
+            FreshFor = o.Payments.FreshFor,
         };
     }
 

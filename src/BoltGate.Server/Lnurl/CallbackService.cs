@@ -68,16 +68,19 @@ public sealed class CallbackService(
             return null;
         if (pin is null)
             return GatewayError.PinRequired;
+        // Count the try before judging it: once the tries are used up (also by concurrent guesses) none is judged.
+        var max = options.Limits.MaxPinTries;
+        if (await store.TryCountPinAttemptAsync(card.Id, max, ct).ConfigureAwait(false) is not { } counted)
+            return GatewayError.CardLocked;
         if (!PinHasher.Verify(pin, card.PinHash!))
         {
-            var attempt = await store.RecordPinFailureAsync(card.Id, options.Limits.MaxPinTries, ct).ConfigureAwait(false);
+            var attempt = await store.RecordWrongPinAsync(card.Id, max, ct).ConfigureAwait(false);
             if (attempt is null || attempt.Locked)
                 return GatewayError.CardLocked;
-            var left = options.Limits.MaxPinTries - attempt.Failures;
+            var left = max - counted.Failures;
             return new Refusal(GatewayError.PinWrong, $"Wrong PIN; {left} {(left == 1 ? "try" : "tries")} left before the card locks.");
         }
-        if (card.PinFailures > 0)
-            await store.ResetPinFailuresAsync(card.Id, ct).ConfigureAwait(false);
+        await store.ResetPinFailuresAsync(card.Id, ct).ConfigureAwait(false);
         return null;
     }
 }

@@ -49,6 +49,8 @@ internal sealed class PostgresEngine : SqlEngine
 
     public override string TextAsJson(string parameter) => $"CAST({parameter} AS jsonb)";
 
+    public override string InList(string parameter) => $"= ANY({parameter})";
+
     public override string JsonAsText(string column) => $"{column}::text";
 
     public override Task LockOutboxAsync(DbConnection connection, DbTransaction tx, CancellationToken ct) =>

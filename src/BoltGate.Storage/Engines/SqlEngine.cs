@@ -34,6 +34,12 @@ internal abstract class SqlEngine : IAsyncDisposable
     /// <summary>Serialises migrations across instances starting at once; called inside the migration transaction.</summary>
     public abstract Task LockForMigrationAsync(DbConnection connection, DbTransaction tx, CancellationToken ct);
 
+    /// <summary>
+    /// "column is one of the list <paramref name="parameter"/>": Dapper expands the list on SQLite; with
+    /// Npgsql it passes it as one array parameter, which needs <c>= ANY(...)</c>.
+    /// </summary>
+    public virtual string InList(string parameter) => "IN " + parameter;
+
     /// <summary>SQL that stores the text parameter <paramref name="parameter"/> in a JSON column.</summary>
     public virtual string TextAsJson(string parameter) => parameter;
 

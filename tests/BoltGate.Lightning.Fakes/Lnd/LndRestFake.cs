@@ -56,6 +56,17 @@ public sealed class LndRestFake : IAsyncDisposable
     /// <summary>lnd #9881: after the node's timeout fires with HTLCs out, the send stream goes silent and never closes.</summary>
     public bool HangSendStreamAfterTimeout { get; set; }
 
+    /// <summary>
+    /// lnd #9881 on every stream: after its first update a send or track stream goes silent and never
+    /// closes, whatever the payment does; a new track request still answers the current state first.
+    /// </summary>
+    public bool HangStreamsAfterFirstUpdate { get; set; }
+
+    /// <summary>Track requests that have not had their first message yet (a test's fake clock waits for them).</summary>
+    public int TrackRequestsUnanswered => Volatile.Read(ref _trackUnanswered);
+
+    private int _trackUnanswered;
+
     /// <summary>Requests to /v2/router/send seen so far.</summary>
     public int SendRequests;
 
@@ -217,6 +228,22 @@ public sealed class LndRestFake : IAsyncDisposable
 
     private async Task TrackAsync(HttpContext ctx, string hash)
     {
+        Interlocked.Increment(ref _trackUnanswered);
+        try
+        {
+            await TrackCoreAsync(ctx, hash).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!ctx.Items.ContainsKey(AnsweredKey))
+                Interlocked.Decrement(ref _trackUnanswered);
+        }
+    }
+
+    private const string AnsweredKey = "boltgate-fake-answered";
+
+    private async Task TrackCoreAsync(HttpContext ctx, string hash)
+    {
         if (!TryDecodeHashPath(hash, out var bytes))
         {
             await Chunk(ctx, 500, 2, $"invalid hash length of {bytes.Length}, want 32").ConfigureAwait(false);
@@ -229,7 +256,7 @@ public sealed class LndRestFake : IAsyncDisposable
             return;
         }
         var noInflight = string.Equals(ctx.Request.Query["no_inflight_updates"], "true", StringComparison.OrdinalIgnoreCase);
-        await StreamPaymentAsync(ctx, payment, noInflight, hangAfterTimeout: false).ConfigureAwait(false);
+        await StreamPaymentAsync(ctx, payment, noInflight, hangAfterTimeout: false, countedTrack: true).ConfigureAwait(false);
     }
 
     /// <summary>grpc-gateway's Bytes(): standard base64 first, then URL-safe. A '/' in the hash never reaches here (route mismatch → 404).</summary>
@@ -254,7 +281,8 @@ public sealed class LndRestFake : IAsyncDisposable
         return bytes.Length == 32;
     }
 
-    private async Task StreamPaymentAsync(HttpContext ctx, SimulatedPayment payment, bool noInflightUpdates, bool hangAfterTimeout)
+    private async Task StreamPaymentAsync(HttpContext ctx, SimulatedPayment payment, bool noInflightUpdates, bool hangAfterTimeout,
+        bool countedTrack = false)
     {
         var index = IndexOf(payment.Hash);
         ctx.Response.StatusCode = 200;
@@ -272,8 +300,15 @@ public sealed class LndRestFake : IAsyncDisposable
                     var line = LndJsonShapes.Result(LndJsonShapes.Payment(payment, index)).ToJsonString() + "\n";
                     await ctx.Response.WriteAsync(line, ct).ConfigureAwait(false);
                     await ctx.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                    if (countedTrack && ctx.Items.TryAdd(AnsweredKey, true))
+                        Interlocked.Decrement(ref _trackUnanswered);
                     if (payment.IsFinal)
                         return; // terminal update, then EOF
+                    if (HangStreamsAfterFirstUpdate)
+                    {
+                        await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                        return;
+                    }
                     if (hangAfterTimeout && payment.NodeGaveUp)
                     {
                         await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
