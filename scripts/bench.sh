@@ -84,7 +84,7 @@ load() { # server-pid loader-args...; appends the loader's JSON line and the ser
   case "$line" in *'"errors":0,'*) ;; *) echo "bench: $run reported errors" >&2; return 1 ;; esac
 }
 
-existing="--existing yes --issuer-key $issuer_key"
+existing=(--existing yes --issuer-key "$issuer_key")
 create() { # port uid-prefix count: cards through the admin API, outside the measured runs
   "${loader_cpu[@]}" dotnet "$loader_dll" boltgate --url "http://127.0.0.1:$1" --admin-key "$admin_key" --mode create \
     --cards "$3" --uid-prefix "$2" --concurrency "$conc" | tee -a "$results"
@@ -93,9 +93,9 @@ create() { # port uid-prefix count: cards through the admin API, outside the mea
 echo "== BoltGate on SQLite: first step, then the full withdrawal with a refund in every 10"
 start_boltgate sqlite 5180 sqlite "Data Source=$work/sqlite/boltgate.db"
 create 5180 a0 "$cards"
-load "$server_pid" boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode tap --cards "$cards" --per-card "$per_card" --concurrency "$conc" --uid-prefix a0 --label sqlite $existing
+load "$server_pid" boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode tap --cards "$cards" --per-card "$per_card" --concurrency "$conc" --uid-prefix a0 --label sqlite "${existing[@]}"
 create 5180 a1 "$cards"
-load "$server_pid" boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix a1 --fail-every 10 --label sqlite $existing
+load "$server_pid" boltgate --url http://127.0.0.1:5180 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix a1 --fail-every 10 --label sqlite "${existing[@]}"
 stop "$server_pid" boltgate-sqlite
 
 echo "== the peer (npm lnurl, SQLite store, dummy backend): first step, then the full withdrawal"
@@ -110,25 +110,27 @@ stop "$peer_pid" peer
 echo "== BoltGate on PostgreSQL (durable: fsync=$(boltgate_bench_pg_setting fsync), synchronous_commit=$(boltgate_bench_pg_setting synchronous_commit))"
 start_boltgate postgres 5181 postgres "$(boltgate_bench_pg_fresh boltgate_bench)"
 create 5181 b1 "$cards"
-load "$server_pid" boltgate --url http://127.0.0.1:5181 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix b1 --fail-every 10 --label postgres $existing
+load "$server_pid" boltgate --url http://127.0.0.1:5181 --admin-key "$admin_key" --mode flow --cards "$cards" --per-card "$flows_per_card" --concurrency "$conc" --uid-prefix b1 --fail-every 10 --label postgres "${existing[@]}"
 stop "$server_pid" boltgate-postgres
 
 echo "== tap p50 at c=1: 1,000 cards, then $cards_big"
 big_db="$work/big/boltgate.db"
 start_boltgate big 5182 sqlite "Data Source=$big_db"
 create 5182 d0 1000
-load "$server_pid" boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 1 --sample "$c1_taps" --label cards-1k $existing
+load "$server_pid" boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 1 --sample "$c1_taps" --label cards-1k "${existing[@]}"
 stop "$server_pid" boltgate-1k
 "${loader_cpu[@]}" dotnet "$loader_dll" seed-sqlite --db "$big_db" --issuer-key "$issuer_key" --cards $((cards_big - 1000)) --uid-prefix e0 | tee -a "$results"
 start_boltgate big 5182 sqlite "Data Source=$big_db"
-load "$server_pid" boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 2 --sample "$c1_taps" --label cards-big $existing
+load "$server_pid" boltgate --url http://127.0.0.1:5182 --admin-key "$admin_key" --mode tap --cards 1000 --per-card 1 --concurrency 1 --uid-prefix d0 --first-counter 2 --sample "$c1_taps" --label cards-big "${existing[@]}"
 stop "$server_pid" boltgate-big
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 if [ "$smoke" -eq 1 ]; then out="$work/results.md"; else out="$root/bench/results/$stamp.md"; fi
+readme=()
+if [ "$smoke" -eq 0 ]; then readme=(--readme "$root/README.md"); fi
 dotnet "$loader_dll" report --runs "$results" --out "$out" --stamp "$stamp" --nproc "$(nproc)" --cpu "${cpu_model:-unknown}" \
   --load-before "$load_before" --load-after "$load_after" --smoke "$smoke" \
   --pg "fsync=$(boltgate_bench_pg_setting fsync), synchronous_commit=$(boltgate_bench_pg_setting synchronous_commit)" \
-  $([ "$smoke" -eq 0 ] && echo "--readme $root/README.md")
+  "${readme[@]}"
 echo "bench: results in $out"

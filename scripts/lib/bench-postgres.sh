@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # A durable PostgreSQL cluster for the bench (sourced by scripts/bench.sh): fsync, synchronous_commit and
 # full_page_writes at their defaults (on), unlike the test cluster on 54329, which turns them off for speed.
 # Creates the cluster once, starts it when down, exports BOLTGATE_BENCH_POSTGRES. Needs postgres.sh's binaries.
@@ -5,10 +6,10 @@
 boltgate_bench_pg_port=${BOLTGATE_BENCH_PG_PORT:-54339}
 boltgate_bench_pg_data=${BOLTGATE_BENCH_PG_DATA:-/var/lib/postgresql/boltgate-bench}
 boltgate_bench_pg_password=${BOLTGATE_BENCH_PG_PASSWORD:-boltgate-bench}
-boltgate_bench_pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+boltgate_bench_pg_bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$boltgate_bench_pg_bin" ] || [ ! -x "$boltgate_bench_pg_bin/initdb" ]; then
   boltgate_apt_install postgresql
-  boltgate_bench_pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  boltgate_bench_pg_bin=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d | sort -V | tail -n 1)
 fi
 
 if [ ! -s "$boltgate_bench_pg_data/PG_VERSION" ]; then

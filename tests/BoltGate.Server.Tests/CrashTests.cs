@@ -11,6 +11,7 @@ namespace BoltGate.Server.Tests;
 /// per engine and backend, FastFail and GradedRetry. The tool runs as its own process, as the operator
 /// runs it; its exit code says whether every invariant held, and its output names what broke.
 /// </summary>
+[Trait(Category.Name, Category.Process)]
 public sealed class CrashTests
 {
     [Theory(Timeout = 300_000)]

@@ -19,6 +19,7 @@ namespace BoltGate.Server.Tests;
 /// and is SIGKILLed mid-payment; instance B (default lease settings) must take them over and finish every
 /// one within 15 s of the kill, with each payment hash sent once.
 /// </summary>
+[Trait(Category.Name, Category.Process)]
 public sealed class FailoverTests : IAsyncLifetime
 {
     private const string AdminKey = "failover-admin-key-0123456789abcdef";

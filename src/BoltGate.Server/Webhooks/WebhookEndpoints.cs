@@ -1,3 +1,4 @@
+using BoltGate.Server.Errors;
 using System.Net;
 using BoltGate.Server.Admin;
 using BoltGate.Server.Auth;
@@ -32,7 +33,8 @@ public static class WebhookEndpoints
         });
 
         api.MapGet("", async (BoltGateStore store, CancellationToken ct) =>
-            TypedResults.Ok((await store.ListWebhooksAsync(ct)).Select(WebhookResponse.From)));
+            TypedResults.Ok((await store.ListWebhooksAsync(ct)).Select(WebhookResponse.From)))
+            .ProducesAdminProblems(400, 401, 403);
 
         api.MapGet("/{id}", async Task<Results<Ok<WebhookResponse>, AdminFailure>> (string id, BoltGateStore store, CancellationToken ct) =>
             await store.GetWebhookAsync(id, ct) is { } hook ? TypedResults.Ok(WebhookResponse.From(hook)) : NotFound(id));
