@@ -82,8 +82,13 @@ public static class CliApp
             {
                 r.Object(new
                 {
-                    uid = i.Uid, uidHidden = i.UidHidden, hardware = i.HardwareVersion, software = i.SoftwareVersion,
-                    productionYear = i.ProductionYear, productionWeek = i.ProductionWeek, keyVersions = i.KeyVersions,
+                    uid = i.Uid,
+                    uidHidden = i.UidHidden,
+                    hardware = i.HardwareVersion,
+                    software = i.SoftwareVersion,
+                    productionYear = i.ProductionYear,
+                    productionWeek = i.ProductionWeek,
+                    keyVersions = i.KeyVersions,
                     ndef = new { access = i.NdefSettings.Access.ToString(), sdm = i.NdefSettings.Sdm is not null, url = i.NdefUrl },
                     kind = i.Kind,
                 });
@@ -152,8 +157,13 @@ public static class CliApp
             {
                 r.Object(new
                 {
-                    command = "verify", status = ok ? "verified" : "failed", uid = tap.Uid, counter = tap.Counter, url = tap.Url,
-                    problem = tap.Problem, gateway = remote is null ? null : new { withdrawRequest = remote.IsWithdrawRequest, maxWithdrawableMsat = remote.MaxWithdrawableMsat, problem = remote.Problem },
+                    command = "verify",
+                    status = ok ? "verified" : "failed",
+                    uid = tap.Uid,
+                    counter = tap.Counter,
+                    url = tap.Url,
+                    problem = tap.Problem,
+                    gateway = remote is null ? null : new { withdrawRequest = remote.IsWithdrawRequest, maxWithdrawableMsat = remote.MaxWithdrawableMsat, problem = remote.Problem },
                 });
             }
             else

@@ -31,7 +31,7 @@ public sealed class WithdrawalAdmission(
 
     /// <summary>
     /// Admits the withdrawal for session <paramref name="k1"/> (32 lower-case hex) paying <paramref name="bolt11"/>,
-    /// or says why not. Admitted means reserved: the caller hands the withdrawal to <see cref="PaymentEngine.PayAsync"/>.
+    /// or says why not. Admitted means reserved: the caller hands the withdrawal to <see cref="PaymentEngine.PayAsync(AdmissionAnswer.Admitted, TimeSpan?, CancellationToken)"/>.
     /// </summary>
     public async Task<AdmissionAnswer> AdmitAsync(string k1, string bolt11, Authorize? authorize, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json.Nodes;
 using BoltGate.Core.Money;
 using BoltGate.Storage.Cards;
@@ -37,15 +36,24 @@ public sealed partial class BoltGateStore
             "VALUES (@Id, @Name, @Uid, @KeyVersion, @KeySource, @Blob, @PerTap, @Daily, @Now, @Now) ON CONFLICT DO NOTHING",
             new
             {
-                card.Id, card.Name, Uid = card.UidHex?.ToLowerInvariant(), KeyVersion = (long)card.KeyVersion,
-                KeySource = ColumnValues.KeySource(card.KeySource), Blob = blob, PerTap = ColumnValues.FromMsat(card.PerTapLimit),
-                Daily = ColumnValues.FromMsat(card.DailyLimit), Now = now,
+                card.Id,
+                card.Name,
+                Uid = card.UidHex?.ToLowerInvariant(),
+                KeyVersion = (long)card.KeyVersion,
+                KeySource = ColumnValues.KeySource(card.KeySource),
+                Blob = blob,
+                PerTap = ColumnValues.FromMsat(card.PerTapLimit),
+                Daily = ColumnValues.FromMsat(card.DailyLimit),
+                Now = now,
             }, tx, ct)).ConfigureAwait(false);
         if (inserted == 0)
             return null;
         await AppendEventAsync(c, tx, OutboxEventTypes.CardCreated, card.Id, new JsonObject
         {
-            ["card_id"] = card.Id, ["name"] = card.Name, ["key_source"] = ColumnValues.KeySource(card.KeySource), ["key_version"] = (long)card.KeyVersion,
+            ["card_id"] = card.Id,
+            ["name"] = card.Name,
+            ["key_source"] = ColumnValues.KeySource(card.KeySource),
+            ["key_version"] = (long)card.KeyVersion,
         }, now, ct).ConfigureAwait(false);
         return await GetCardAsync(c, tx, card.Id, ct).ConfigureAwait(false);
     }

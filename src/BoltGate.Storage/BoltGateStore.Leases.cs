@@ -46,7 +46,10 @@ public sealed partial class BoltGateStore
                 $"AND {due} RETURNING {WithdrawalRow.Columns}",
                 new
                 {
-                    owner, until = now + (long)leaseFor.TotalMilliseconds, now, limit = (long)limit,
+                    owner,
+                    until = now + (long)leaseFor.TotalMilliseconds,
+                    now,
+                    limit = (long)limit,
                     freshSince = now - (long)freshFor.TotalMilliseconds,
                 }, tx, ct)).ConfigureAwait(false);
             return (rows.Select(r => r.ToWithdrawal()).OrderBy(w => w.ReservedAt).ToList(), true);

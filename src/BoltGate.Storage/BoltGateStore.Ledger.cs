@@ -55,7 +55,9 @@ public sealed partial class BoltGateStore
         var credited = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
         await AppendEventAsync(c, tx, OutboxEventTypes.CardCredited, cardId, new JsonObject
         {
-            ["card_id"] = cardId, ["amount_msat"] = amount.Value, ["balance_msat"] = credited!.Balance.Value,
+            ["card_id"] = cardId,
+            ["amount_msat"] = amount.Value,
+            ["balance_msat"] = credited!.Balance.Value,
         }, now, ct).ConfigureAwait(false);
         return new CreditResult.Done(credited);
     }

@@ -161,9 +161,22 @@ public sealed partial class BoltGateStore
 
         public Card ToCard() => new CardRow
         {
-            Id = Id, Name = Name, Uid = Uid, KeyVersion = KeyVersion, KeySource = KeySource, Counter = Counter, BalanceMsat = BalanceMsat,
-            PerTapLimitMsat = PerTapLimitMsat, DailyLimitMsat = DailyLimitMsat, Enabled = Enabled, PinHash = PinHash, PinLimitMsat = PinLimitMsat,
-            PinFailures = PinFailures, Locked = Locked, CreatedAt = CreatedAt, UpdatedAt = UpdatedAt,
+            Id = Id,
+            Name = Name,
+            Uid = Uid,
+            KeyVersion = KeyVersion,
+            KeySource = KeySource,
+            Counter = Counter,
+            BalanceMsat = BalanceMsat,
+            PerTapLimitMsat = PerTapLimitMsat,
+            DailyLimitMsat = DailyLimitMsat,
+            Enabled = Enabled,
+            PinHash = PinHash,
+            PinLimitMsat = PinLimitMsat,
+            PinFailures = PinFailures,
+            Locked = Locked,
+            CreatedAt = CreatedAt,
+            UpdatedAt = UpdatedAt,
         }.ToCard();
     }
 

@@ -32,8 +32,13 @@ public sealed partial class BoltGateStore
                 "VALUES (@CodeHash, @Name, @PerTap, @Daily, @UidPrivacy, @Now, @Expires)",
                 new
                 {
-                    code.CodeHash, code.Grant.Name, PerTap = ColumnValues.FromMsat(code.Grant.PerTapLimit), Daily = ColumnValues.FromMsat(code.Grant.DailyLimit),
-                    UidPrivacy = code.Grant.UidPrivacy ? 1L : 0L, Now = NowMs(), Expires = code.ExpiresAt.ToUnixTimeMilliseconds(),
+                    code.CodeHash,
+                    code.Grant.Name,
+                    PerTap = ColumnValues.FromMsat(code.Grant.PerTapLimit),
+                    Daily = ColumnValues.FromMsat(code.Grant.DailyLimit),
+                    UidPrivacy = code.Grant.UidPrivacy ? 1L : 0L,
+                    Now = NowMs(),
+                    Expires = code.ExpiresAt.ToUnixTimeMilliseconds(),
                 }, tx, ct)).ConfigureAwait(false);
             return (true, true);
         }, ct);
@@ -142,7 +147,8 @@ public sealed partial class BoltGateStore
         var card = await GetCardAsync(c, tx, cardId, ct).ConfigureAwait(false);
         await AppendEventAsync(c, tx, OutboxEventTypes.CardWiped, cardId, new JsonObject
         {
-            ["card_id"] = cardId, ["key_version"] = (long)card!.KeyVersion,
+            ["card_id"] = cardId,
+            ["key_version"] = (long)card!.KeyVersion,
         }, now, ct).ConfigureAwait(false);
         return card;
     }

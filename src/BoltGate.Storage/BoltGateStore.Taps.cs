@@ -1,4 +1,3 @@
-using System.Data.Common;
 using BoltGate.Storage.Sessions;
 using Dapper;
 

@@ -80,8 +80,11 @@ public sealed partial class BoltGateStore
             var card = await GetCardAsync(c, tx, topup.CardId, ct).ConfigureAwait(false);
             await AppendEventAsync(c, tx, OutboxEventTypes.TopupPaid, topup.Id, new JsonObject
             {
-                ["topup_id"] = topup.Id, ["card_id"] = topup.CardId, ["amount_msat"] = received.Value,
-                ["balance_msat"] = card!.Balance.Value, ["payment_hash"] = hash,
+                ["topup_id"] = topup.Id,
+                ["card_id"] = topup.CardId,
+                ["amount_msat"] = received.Value,
+                ["balance_msat"] = card!.Balance.Value,
+                ["payment_hash"] = hash,
             }, now, ct).ConfigureAwait(false);
             return (TopupPaidResult.Credited, true);
         }, ct);

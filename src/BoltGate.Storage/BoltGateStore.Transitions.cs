@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
-using BoltGate.Storage.Cards;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Outbox;
 using BoltGate.Storage.Withdrawals;
@@ -66,7 +65,8 @@ public sealed partial class BoltGateStore
                     $"paid {w.AmountMsat} msat, fee {fee.Value} msat, card charged {charged.Value} msat", now, ct).ConfigureAwait(false);
                 await AppendEventAsync(c, tx, OutboxEventTypes.WithdrawalSucceeded, w.Id, WithdrawalPayload(w, new JsonObject
                 {
-                    ["fee_msat"] = fee.Value, ["fee_charged_msat"] = charged.Value,
+                    ["fee_msat"] = fee.Value,
+                    ["fee_charged_msat"] = charged.Value,
                 }), now, ct).ConfigureAwait(false);
             }, ct);
     }
@@ -103,7 +103,9 @@ public sealed partial class BoltGateStore
                     new { amount = w.AmountMsat, cardId = w.CardId, day = w.UsageDay }, tx, ct)).ConfigureAwait(false);
                 await AppendEventAsync(c, tx, OutboxEventTypes.WithdrawalFailed, w.Id, WithdrawalPayload(w, new JsonObject
                 {
-                    ["failure_kind"] = kind.Code(), ["node_message"] = nodeMessage, ["refunded_msat"] = refund.Value,
+                    ["failure_kind"] = kind.Code(),
+                    ["node_message"] = nodeMessage,
+                    ["refunded_msat"] = refund.Value,
                 }), now, ct).ConfigureAwait(false);
             }, ct);
 
@@ -146,7 +148,10 @@ public sealed partial class BoltGateStore
     {
         var payload = new JsonObject
         {
-            ["withdrawal_id"] = w.Id, ["card_id"] = w.CardId, ["amount_msat"] = w.AmountMsat, ["payment_hash"] = w.PaymentHash,
+            ["withdrawal_id"] = w.Id,
+            ["card_id"] = w.CardId,
+            ["amount_msat"] = w.AmountMsat,
+            ["payment_hash"] = w.PaymentHash,
         };
         foreach (var (key, value) in more.ToList())
         {

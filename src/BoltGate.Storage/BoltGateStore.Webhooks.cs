@@ -129,8 +129,13 @@ public sealed partial class BoltGateStore
                 "WHERE id = @deliveryId AND lease_owner = @owner AND state = 'Pending'",
                 new
                 {
-                    state, status = (long?)attempt.Status, error = attempt.Error, retryAt = retryAt is { } r ? ColumnValues.Ms(r) : (long?)null,
-                    deliveredAt = delivered ? ColumnValues.Ms(attempt.At) : (long?)null, deliveryId, owner,
+                    state,
+                    status = (long?)attempt.Status,
+                    error = attempt.Error,
+                    retryAt = retryAt is { } r ? ColumnValues.Ms(r) : (long?)null,
+                    deliveredAt = delivered ? ColumnValues.Ms(attempt.At) : (long?)null,
+                    deliveryId,
+                    owner,
                 }, tx, ct)).ConfigureAwait(false);
             if (n == 0)
                 return (false, false);

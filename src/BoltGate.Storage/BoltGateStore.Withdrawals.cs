@@ -1,6 +1,4 @@
 using System.Data.Common;
-using BoltGate.Core.Crypto;
-using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Payments;
@@ -97,15 +95,26 @@ public sealed partial class BoltGateStore
                 "SELECT @cardId, @kind, @debit, @id, NULL, @now WHERE EXISTS (SELECT 1 FROM withdrawals WHERE id = @id) RETURNING 1";
             using var results = await c.QueryMultipleAsync(Cmd(sql, new
             {
-                id, cardId = found.CardId, day, amount, limit = found.DailyLimitMsat ?? 0, request.K1, now, counter = found.Counter, total,
-                request.Bolt11, hash = request.PaymentHash.ToHex(), reserve = request.FeeReserve.Value,
+                id,
+                cardId = found.CardId,
+                day,
+                amount,
+                limit = found.DailyLimitMsat ?? 0,
+                request.K1,
+                now,
+                counter = found.Counter,
+                total,
+                request.Bolt11,
+                hash = request.PaymentHash.ToHex(),
+                reserve = request.FeeReserve.Value,
                 state = (sending is null ? WithdrawalState.Reserved : WithdrawalState.Sending).ToString(),
                 deadline = ColumnValues.Ms(request.Deadline),
                 attempts = sending is null ? 0L : 1L,
                 sendingAt = sending is null ? (long?)null : now,
                 owner = sending?.Owner,
                 until = sending is null ? (long?)null : now + (long)sending.LeaseFor.TotalMilliseconds,
-                kind = ColumnValues.LedgerKind(LedgerKind.Reservation), debit = -total,
+                kind = ColumnValues.LedgerKind(LedgerKind.Reservation),
+                debit = -total,
             }, tx, ct)).ConfigureAwait(false);
             _ = await results.ReadAsync<long>().ConfigureAwait(false); // the day's row exists now
             var usage = (await results.ReadAsync<long>().ConfigureAwait(false)).Any();

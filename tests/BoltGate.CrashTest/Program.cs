@@ -23,8 +23,15 @@ foreach (var (provider, backend, graded) in matrix)
 {
     var options = new CrashRunOptions
     {
-        Provider = provider, Backend = backend, GradedRetry = graded, Withdrawals = withdrawals, Kills = kills,
-        Cards = Math.Max(16, withdrawals / 20), Concurrency = 8, Seed = seed, Log = line => Console.WriteLine(line),
+        Provider = provider,
+        Backend = backend,
+        GradedRetry = graded,
+        Withdrawals = withdrawals,
+        Kills = kills,
+        Cards = Math.Max(16, withdrawals / 20),
+        Concurrency = 8,
+        Seed = seed,
+        Log = line => Console.WriteLine(line),
     };
     if (only is not null && options.Name != only)
         continue;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using BoltGate.Testing;
 
 namespace BoltGate.Demo.Tests;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using BoltGate.Testing;
 
 namespace BoltGate.Demo.Tests;
 

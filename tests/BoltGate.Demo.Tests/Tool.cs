@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using BoltGate.Testing;
 
 namespace BoltGate.Demo.Tests;
 
@@ -70,8 +69,8 @@ internal static class Tool
         }
         process.WaitForExit();
         lock (stdout)
-        lock (stderr)
-            return new Run(process.ExitCode, stdout.ToString(), stderr.ToString());
+            lock (stderr)
+                return new Run(process.ExitCode, stdout.ToString(), stderr.ToString());
     }
 
     public static string Configuration =>

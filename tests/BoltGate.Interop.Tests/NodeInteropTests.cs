@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BoltGate.Testing;
 
 namespace BoltGate.Interop.Tests;
 

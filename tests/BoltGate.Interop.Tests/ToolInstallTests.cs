@@ -1,5 +1,3 @@
-using BoltGate.Testing;
-
 namespace BoltGate.Interop.Tests;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using BoltGate.Payments.Tests.Support;
 using BoltGate.Storage;
 
 namespace BoltGate.Payments.Tests;

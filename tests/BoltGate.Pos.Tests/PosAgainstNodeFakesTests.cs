@@ -1,7 +1,6 @@
 using BoltGate.Core.Bitcoin;
 using BoltGate.Core.Bolt11;
 using BoltGate.Core.Money;
-using BoltGate.Lightning;
 using BoltGate.Lightning.Fakes.CoreLightning;
 using BoltGate.Lightning.Fakes.Lnd;
 using BoltGate.Lightning.Simulated;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using BoltGate.Testing;
 using BoltGate.Testing.Databases;
 
 namespace BoltGate.Server.Tests;

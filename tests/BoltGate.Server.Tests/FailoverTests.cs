@@ -8,7 +8,6 @@ using BoltGate.Core.Crypto;
 using BoltGate.Core.Money;
 using BoltGate.Lightning.Fakes.Lnd;
 using BoltGate.Lightning.Simulated;
-using BoltGate.Testing;
 using BoltGate.Testing.Databases;
 
 namespace BoltGate.Server.Tests;

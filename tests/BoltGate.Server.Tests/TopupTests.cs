@@ -5,9 +5,9 @@ using BoltGate.Core.Money;
 using BoltGate.Lightning.Simulated;
 using BoltGate.Storage;
 using BoltGate.Storage.Outbox;
-using TopupPaidResult = BoltGate.Storage.Topups.TopupPaidResult;
 using BoltGate.Testing.Databases;
 using Microsoft.Extensions.DependencyInjection;
+using TopupPaidResult = BoltGate.Storage.Topups.TopupPaidResult;
 
 namespace BoltGate.Server.Tests;
 

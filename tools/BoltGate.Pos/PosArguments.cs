@@ -65,16 +65,22 @@ public sealed record PosArguments
                 "--uid" => a with { Uid = Value() },
                 "--k1" => a with { K1 = Value() },
                 "--k2" => a with { K2 = Value() },
-                "--counter" => a with { Counter = uint.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c is > 0 and <= 0xFFFFFF
-                    ? c : throw new ArgumentException("--counter must be 1 to 16777215.") },
+                "--counter" => a with
+                {
+                    Counter = uint.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c is > 0 and <= 0xFFFFFF
+                    ? c : throw new ArgumentException("--counter must be 1 to 16777215.")
+                },
                 "--reader" => a with { Reader = true },
                 "--reader-name" => a with { Reader = true, ReaderName = Value() },
                 "--http" => a with { PlainHttp = true },
                 "--node" => a with { Node = Value() },
                 "--payee" => a with { Payee = Value() },
                 "--invoice" => a with { Invoice = Value() },
-                "--amount-sat" => a with { AmountSat = long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0
-                    ? s : throw new ArgumentException("--amount-sat must be a whole number of sat above zero.") },
+                "--amount-sat" => a with
+                {
+                    AmountSat = long.TryParse(Value(), NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s > 0
+                    ? s : throw new ArgumentException("--amount-sat must be a whole number of sat above zero.")
+                },
                 "--description" => a with { Description = Value() },
                 "--expiry" => a with { Expiry = TimeSpan.FromSeconds(Seconds(name, Value())) },
                 "--timeout" => a with { Timeout = TimeSpan.FromSeconds(Seconds(name, Value())) },

@@ -110,8 +110,14 @@ public static class ProgrammerJson
         var hex = keys.ToHex();
         return JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["version"] = 1, ["action"] = "wipe", ["uid"] = uid,
-            ["k0"] = hex[0], ["k1"] = hex[1], ["k2"] = hex[2], ["k3"] = hex[3], ["k4"] = hex[4],
+            ["version"] = 1,
+            ["action"] = "wipe",
+            ["uid"] = uid,
+            ["k0"] = hex[0],
+            ["k1"] = hex[1],
+            ["k2"] = hex[2],
+            ["k3"] = hex[3],
+            ["k4"] = hex[4],
         });
     }
 

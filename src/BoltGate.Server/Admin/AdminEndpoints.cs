@@ -1,7 +1,7 @@
+using System.Text.Json;
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Lnurl;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using BoltGate.Server.Cards;
 using BoltGate.Storage.ApiKeys;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Listing;
-using BoltGate.Storage.Withdrawals;
 
 namespace BoltGate.Server.Admin;
 

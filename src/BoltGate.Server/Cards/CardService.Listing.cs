@@ -1,7 +1,6 @@
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Storage;
-using BoltGate.Storage.Cards;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Listing;
 using BoltGate.Storage.Withdrawals;

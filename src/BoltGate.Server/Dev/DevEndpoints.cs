@@ -9,7 +9,6 @@ using BoltGate.Server.Cards;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
 using BoltGate.Server.Lnurl;
-using BoltGate.Server.Programming;
 using BoltGate.Storage;
 
 namespace BoltGate.Server.Dev;

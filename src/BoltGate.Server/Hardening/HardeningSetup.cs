@@ -2,10 +2,9 @@ using System.Threading.RateLimiting;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
 using BoltGate.Server.Metrics;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace BoltGate.Server.Hardening;

@@ -6,7 +6,6 @@ using BoltGate.Server.Errors;
 using BoltGate.Server.Pins;
 using BoltGate.Storage;
 using BoltGate.Storage.Cards;
-using BoltGate.Storage.Withdrawals;
 
 namespace BoltGate.Server.Lnurl;
 

@@ -38,7 +38,7 @@ public static class ProgrammingEndpoints
         var createUrl = baseUrl + CreatePath + query;
         return new ProgrammingLinkResponse(link.Code, link.ExpiresAt, createUrl, programUrl, resetUrl,
             "boltcard://program?url=" + Uri.EscapeDataString(programUrl), "boltcard://reset?url=" + Uri.EscapeDataString(resetUrl))
-            { CreateQrSvg = ScanForms.Svg(createUrl) };
+        { CreateQrSvg = ScanForms.Svg(createUrl) };
     }
 
     /// <summary>The app's three requests: the link's code, then the answer or the ERROR form (never cached).</summary>

@@ -1,10 +1,10 @@
-using BoltGate.Server.Lnurl;
 using BoltGate.Core.Crypto;
 using BoltGate.Core.Keys;
 using BoltGate.Core.Sun;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Configuration;
 using BoltGate.Server.Errors;
+using BoltGate.Server.Lnurl;
 using BoltGate.Server.Secrets;
 using BoltGate.Server.Taps;
 using BoltGate.Storage;
@@ -77,7 +77,8 @@ public sealed class ProgrammingService(
             return (null, Refuse(result));
         var keys = DeterministicKeys.Derive(secrets.IssuerKey, uid, checked((uint)done.Card.KeyVersion));
         return (DeeplinkKeysResponse.From(lnurlwBase, keys, done.Card.Id, uid.Hex, done.Card.KeyVersion)
-            with { UidPrivacy = done.Grant.UidPrivacy ? "Y" : "N" }, null);
+            with
+        { UidPrivacy = done.Grant.UidPrivacy ? "Y" : "N" }, null);
     }
 
     public async Task<(DeeplinkKeysResponse? Answer, Refusal? Refusal)> ResetAsync(string code, string? lnurlw, string lnurlwBase, CancellationToken ct)
@@ -93,7 +94,8 @@ public sealed class ProgrammingService(
         var keys = await keyRing.KeysOfAsync(done.Card, ct).ConfigureAwait(false)
             ?? throw new InvalidOperationException("A card whose tap verified has no keys to reset with.");
         return (DeeplinkKeysResponse.From(lnurlwBase, keys, done.Card.Id, match.Uid.Hex, done.Card.KeyVersion)
-            with { Action = "wipe", BalanceMsat = done.Card.Balance.Value }, null);
+            with
+        { Action = "wipe", BalanceMsat = done.Card.Balance.Value }, null);
     }
 
     /// <summary>p and c from the card's NDEF URL (any scheme: lnurlw://, https://), each exactly once.</summary>

@@ -1,5 +1,4 @@
 using BoltGate.Server.Auth;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace BoltGate.Server.Web;

@@ -1,8 +1,8 @@
 using BoltGate.Core.Money;
+using BoltGate.Core.Payments;
 using BoltGate.Core.Sun;
 using BoltGate.Server.Taps;
 using BoltGate.Storage;
-using BoltGate.Core.Payments;
 using BoltGate.Storage.Withdrawals;
 using Microsoft.AspNetCore.WebUtilities;
 

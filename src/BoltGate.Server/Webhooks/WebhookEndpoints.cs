@@ -1,8 +1,8 @@
-using BoltGate.Server.Errors;
 using System.Net;
 using BoltGate.Server.Admin;
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
+using BoltGate.Server.Errors;
 using BoltGate.Storage;
 using BoltGate.Storage.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;

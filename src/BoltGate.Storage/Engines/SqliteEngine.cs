@@ -49,7 +49,9 @@ internal sealed class SqliteEngine : SqlEngine
             {
                 using var created = new FileStream(path, new FileStreamOptions
                 {
-                    Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode,
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    UnixCreateMode = mode,
                 });
             }
             catch (IOException) when (File.Exists(path))

@@ -20,8 +20,12 @@ public sealed class WalletFacingTests
         Assert.Contains("\\u0027", JsonSerializer.Serialize(LnurlStatus.Error("card's"), LnurlJsonContext.Default.LnurlStatus), StringComparison.Ordinal);
         var offer = new WithdrawRequest
         {
-            Callback = "https://x/ln/callback", K1 = new string('a', 32), DefaultDescription = "d",
-            MinWithdrawable = new Msat(1_000), MaxWithdrawable = new Msat(5_000), BalanceCheck = "https://x/ln/balance?card=1&t=2",
+            Callback = "https://x/ln/callback",
+            K1 = new string('a', 32),
+            DefaultDescription = "d",
+            MinWithdrawable = new Msat(1_000),
+            MaxWithdrawable = new Msat(5_000),
+            BalanceCheck = "https://x/ln/balance?card=1&t=2",
         };
         Assert.Equal(
             """{"tag":"withdrawRequest","callback":"https://x/ln/callback","k1":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","defaultDescription":"d","minWithdrawable":1000,"maxWithdrawable":5000,"balanceCheck":"https://x/ln/balance?card=1&t=2"}""",

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using BoltGate.Core.Crypto;
 using BoltGate.Core.Payments;
 using BoltGate.Lightning.Simulated;
 
@@ -47,8 +46,14 @@ internal static class LndJsonShapes
             for (var i = 0; i < p.HtlcsFailed; i++)
                 htlcs.Add(Htlc(attempt++, "FAILED", p, resolveNs, new JsonObject
                 {
-                    ["code"] = "TEMPORARY_CHANNEL_FAILURE", ["channel_update"] = null, ["htlc_msat"] = "0", ["onion_sha_256"] = "",
-                    ["cltv_expiry"] = 0, ["flags"] = 0, ["failure_source_index"] = 1, ["height"] = 0,
+                    ["code"] = "TEMPORARY_CHANNEL_FAILURE",
+                    ["channel_update"] = null,
+                    ["htlc_msat"] = "0",
+                    ["onion_sha_256"] = "",
+                    ["cltv_expiry"] = 0,
+                    ["flags"] = 0,
+                    ["failure_source_index"] = 1,
+                    ["height"] = 0,
                 }, ""));
             for (var i = 0; i < p.HtlcsInFlight; i++)
                 htlcs.Add(Htlc(attempt++, "IN_FLIGHT", p, 0, null, ""));

@@ -1,5 +1,4 @@
 using BoltGate.Nfc.Ntag424;
-using BoltGate.Nfc.Tests.Support;
 using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Ntag424;

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BoltGate.Client;
@@ -10,7 +9,6 @@ using BoltGate.Core.Sun;
 using BoltGate.Lightning.Simulated;
 using BoltGate.Nfc.Cli;
 using BoltGate.Nfc.Provisioning;
-using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Virtual;
 using static BoltGate.Nfc.Tests.Support.HexNotation;
 
@@ -72,7 +70,12 @@ public class CliThroughPcscdTests
         var hex = keys.ToHex();
         await File.WriteAllTextAsync(keysFile, JsonSerializer.Serialize(new Dictionary<string, string>
         {
-            ["lnurlw_base"] = lnurlwBase, ["k0"] = hex[0], ["k1"] = hex[1], ["k2"] = hex[2], ["k3"] = hex[3], ["k4"] = hex[4],
+            ["lnurlw_base"] = lnurlwBase,
+            ["k0"] = hex[0],
+            ["k1"] = hex[1],
+            ["k2"] = hex[2],
+            ["k3"] = hex[3],
+            ["k4"] = hex[4],
         }), cts.Token);
 
         // Verify: a tap read through pcscd, checked locally and by the gateway itself.

@@ -1,6 +1,5 @@
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Virtual;
-using BoltGate.Nfc.Tests.Support;
 using static BoltGate.Nfc.Tests.Support.HexNotation;
 
 namespace BoltGate.Nfc.Tests.Pcsc;

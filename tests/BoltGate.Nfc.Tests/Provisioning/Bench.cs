@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using BoltGate.Nfc.Ntag424;
 using BoltGate.Nfc.Provisioning;
-using BoltGate.Nfc.Tests.Support;
 using BoltGate.Nfc.Transport;
 using BoltGate.Nfc.Virtual;
 using Microsoft.Extensions.Time.Testing;

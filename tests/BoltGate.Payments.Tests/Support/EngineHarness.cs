@@ -62,7 +62,10 @@ public abstract class EngineHarness : IAsyncLifetime
         Deadlines = new DeadlinePolicy { SafetyMargin = TimeSpan.FromSeconds(30), Maximum = TimeSpan.FromSeconds(30), MinimumWindow = TimeSpan.FromSeconds(5) },
         GradedRetry = new GradedRetryStrategy
         {
-            FastInterval = TimeSpan.FromMinutes(1), FastAttempts = 1, SlowInterval = TimeSpan.FromMinutes(5), MaxAttempts = 3,
+            FastInterval = TimeSpan.FromMinutes(1),
+            FastAttempts = 1,
+            SlowInterval = TimeSpan.FromMinutes(5),
+            MaxAttempts = 3,
             Deadlines = new DeadlinePolicy { SafetyMargin = TimeSpan.FromSeconds(30), Maximum = TimeSpan.FromSeconds(30), MinimumWindow = TimeSpan.FromSeconds(5) },
         },
         TrackFirstPoll = TimeSpan.FromSeconds(1),

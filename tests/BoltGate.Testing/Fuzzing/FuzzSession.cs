@@ -33,7 +33,8 @@ public static class FuzzSession
         await server.WaitHealthyAsync().ConfigureAwait(false);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers * 2 })
         {
-            BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(60),
+            BaseAddress = new Uri(server.Url),
+            Timeout = TimeSpan.FromSeconds(60),
         };
         var state = await SeedAsync(server, seed, ct).ConfigureAwait(false);
         var fuzzer = new RequestFuzzer(http, server.AdminKey, routes, state);

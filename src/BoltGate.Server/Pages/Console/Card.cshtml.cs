@@ -1,10 +1,10 @@
 using BoltGate.Core.Money;
+using BoltGate.Core.Payments;
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Web;
 using BoltGate.Storage;
 using BoltGate.Storage.Ledger;
-using BoltGate.Core.Payments;
 using BoltGate.Storage.Withdrawals;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,8 +1,8 @@
+using BoltGate.Core.Payments;
 using BoltGate.Lightning;
 using BoltGate.Server.Web;
 using BoltGate.Storage;
 using BoltGate.Storage.Operators;
-using BoltGate.Core.Payments;
 using BoltGate.Storage.Withdrawals;
 
 namespace BoltGate.Server.Pages.Console;

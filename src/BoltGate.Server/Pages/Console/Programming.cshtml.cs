@@ -1,9 +1,9 @@
 using System.Text.Json;
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
-using BoltGate.Server.Web;
 using BoltGate.Server.Lnurl;
 using BoltGate.Server.Programming;
+using BoltGate.Server.Web;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BoltGate.Server.Pages.Console;

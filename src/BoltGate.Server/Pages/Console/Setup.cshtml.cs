@@ -1,5 +1,5 @@
-using BoltGate.Server.Web;
 using BoltGate.Server.Secrets;
+using BoltGate.Server.Web;
 using BoltGate.Storage;
 using Microsoft.AspNetCore.Mvc;
 
