@@ -201,6 +201,10 @@ public sealed class CrashRun
             "--Payments:Retry:SlowInterval=00:00:03",
             "--Payments:Retry:MaxAttempts=3",
             "--Logging:LogLevel:Default=Warning",
+            // The tool reads refusals by their HTTP status, and drives one card's taps and callbacks from one
+            // address through kills (replays, lapsed k1s): crash safety is under test here, not the limits.
+            "--Lnurl:ErrorStatus=http4xx",
+            "--RateLimits:Enabled=false",
         };
         return ServerProcess.Start(_workDir, [.. args]);
     }
@@ -225,7 +229,9 @@ public sealed class CrashRun
 
     private HttpClient Client(bool admin = false)
     {
-        var client = new HttpClient { BaseAddress = new Uri(_server!.Url), Timeout = TimeSpan.FromSeconds(30) };
+        // Between a kill and the restart there is no server: that is "down" (retried), like a refused connection.
+        var server = Volatile.Read(ref _server) ?? throw new HttpRequestException("The server is restarting.");
+        var client = new HttpClient { BaseAddress = new Uri(server.Url), Timeout = TimeSpan.FromSeconds(30) };
         if (admin)
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
         return client;
@@ -406,7 +412,7 @@ public sealed class CrashRun
         {
             var view = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/cards/{card.Id}").ConfigureAwait(false);
             var balance = view.GetProperty("balanceMsat").GetInt64();
-            var ledger = (await admin.GetFromJsonAsync<List<Entry>>($"/api/v1/cards/{card.Id}/ledger", Json).ConfigureAwait(false))!;
+            var ledger = await LedgerAsync(admin, card.Id).ConfigureAwait(false);
             if (ledger.Sum(e => e.AmountMsat) != balance)
                 violations.Add($"card {card.Id}: balance {balance} msat, ledger sums to {ledger.Sum(e => e.AmountMsat)}");
             credited += ledger.Where(e => e.Kind == "topup").Sum(e => e.AmountMsat);
@@ -474,6 +480,24 @@ public sealed class CrashRun
         string PaymentHash, int Attempts);
 
     private sealed record Entry(string Kind, long AmountMsat, string? WithdrawalId);
+
+    private sealed record EntryPage(List<Entry> Items, string? NextCursor);
+
+    /// <summary>The card's whole ledger, page after page (<c>{"items","nextCursor"}</c>).</summary>
+    private static async Task<List<Entry>> LedgerAsync(HttpClient admin, string cardId)
+    {
+        var all = new List<Entry>();
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/v1/cards/{cardId}/ledger?limit=500" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor));
+            var page = (await admin.GetFromJsonAsync<EntryPage>(url, Json).ConfigureAwait(false))!;
+            all.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+        return all;
+    }
 
     private sealed class Card(string id, string uid, byte[] k1, byte[] k2)
     {

@@ -107,7 +107,7 @@ public sealed class FailoverTests : IAsyncLifetime
         {
             var states = new List<string>();
             foreach (var id in ids)
-                states.Add((await adminB.GetFromJsonAsync<JsonElement>($"/api/v1/withdrawals/{id}")).GetProperty("state").GetString()!);
+                states.Add((await adminB.GetFromJsonAsync<JsonElement>($"/api/v1/withdrawals/{id}")).GetProperty("withdrawal").GetProperty("state").GetString()!);
             if (states.All(s => s == "Succeeded"))
                 break;
             Assert.True(killed.Elapsed < TimeSpan.FromSeconds(15),

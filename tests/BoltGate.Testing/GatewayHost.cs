@@ -47,6 +47,10 @@ public sealed class GatewayHost : GatewayFactory
             ["Gateway:PublicUrl"] = "https://pay.example.test",
             // These tests assert the catalog's statuses; the default (200 + ERROR body) has its own tests.
             ["Lnurl:ErrorStatus"] = "http4xx",
+            // The flow suites judge PIN attempts themselves (bursts of guesses on one card); the per-card and
+            // per-address PIN limits have their own tests, which set them low.
+            ["RateLimits:PinFailuresPerCard"] = "1000",
+            ["RateLimits:PinFailuresPerAddress"] = "1000",
         };
         foreach (var (k, v) in extra)
             settings[k] = v;

@@ -152,6 +152,10 @@ public sealed class RequestFuzzer
                 _report.Violation(what + ": a refusal without a body");
                 return;
             }
+            // Pages for people (the console, /balance, the API reference and document) answer in HTML or text;
+            // the code rule is the API's.
+            if (!url.StartsWith("/api", StringComparison.Ordinal))
+                return;
             try
             {
                 var json = JsonDocument.Parse(text).RootElement;
