@@ -19,24 +19,48 @@ public sealed class CardTransportContract_Pcscd : CardTransportContract
     protected override async Task<CardOnReader> PlaceAsync(VirtualNtag424 card, CancellationToken ct)
     {
         var context = PcscStack.Require();
-        VpcdClient? vpcd = null;
         try
         {
-            vpcd = await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, ct);
-            var reader = await context.WaitForCardAsync(PcscStack.ReaderName, ct);
-            var transport = context.Connect(reader.Reader);
-            var connected = vpcd;
-            return new CardOnReader(transport, async () =>
+            // vpcd may miss a card put down right after another was taken away (it notices cards on its ATR poll):
+            // like a person, put it down again when the reader does not see it within a few seconds.
+            for (var attempt = 1; ; attempt++)
             {
-                transport.Dispose();
-                await connected.DisposeAsync();
-                context.Dispose();
-            });
+                var vpcd = await VpcdClient.ConnectAsync(card, PcscStack.VpcdHost, PcscStack.VpcdPort, ct);
+                using var seen = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                seen.CancelAfter(TimeSpan.FromSeconds(8));
+                try
+                {
+                    var reader = await context.WaitForCardAsync(PcscStack.ReaderName, seen.Token);
+                    var transport = context.Connect(reader.Reader);
+                    return new CardOnReader(transport, async () =>
+                    {
+                        transport.Dispose();
+                        await vpcd.DisposeAsync();
+                        // Taken away means gone from the reader, before the next card is put down.
+                        using var gone = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                        try
+                        {
+                            await context.WaitForRemovalAsync(PcscStack.ReaderName, gone.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                        }
+                        context.Dispose();
+                    });
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested && attempt < 4)
+                {
+                    await vpcd.DisposeAsync();
+                }
+                catch
+                {
+                    await vpcd.DisposeAsync();
+                    throw;
+                }
+            }
         }
         catch
         {
-            if (vpcd is not null)
-                await vpcd.DisposeAsync();
             context.Dispose();
             throw;
         }
