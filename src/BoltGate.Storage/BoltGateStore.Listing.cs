@@ -1,6 +1,5 @@
 using System.Text;
 using BoltGate.Core.Money;
-using BoltGate.Storage.Cards;
 using BoltGate.Storage.Ledger;
 using BoltGate.Storage.Listing;
 using BoltGate.Storage.Withdrawals;
@@ -136,48 +135,12 @@ public sealed partial class BoltGateStore
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    private sealed class CardListRow
+    /// <summary>A card row with the listing's computed status, last tap and keyset position.</summary>
+    private sealed class CardListRow : CardRow
     {
-        public string Id { get; set; } = "";
-        public string Name { get; set; } = "";
-        public string? Uid { get; set; }
-        public long KeyVersion { get; set; }
-        public string KeySource { get; set; } = "";
-        public byte[]? KeysEncrypted { get; set; }
-        public long Counter { get; set; }
-        public long BalanceMsat { get; set; }
-        public long? PerTapLimitMsat { get; set; }
-        public long? DailyLimitMsat { get; set; }
-        public long Enabled { get; set; }
-        public string? PinHash { get; set; }
-        public long? PinLimitMsat { get; set; }
-        public long PinFailures { get; set; }
-        public long Locked { get; set; }
-        public long CreatedAt { get; set; }
-        public long UpdatedAt { get; set; }
         public string Status { get; set; } = "";
         public long? LastTapAt { get; set; }
         public long SortKey { get; set; }
-
-        public Card ToCard() => new CardRow
-        {
-            Id = Id,
-            Name = Name,
-            Uid = Uid,
-            KeyVersion = KeyVersion,
-            KeySource = KeySource,
-            Counter = Counter,
-            BalanceMsat = BalanceMsat,
-            PerTapLimitMsat = PerTapLimitMsat,
-            DailyLimitMsat = DailyLimitMsat,
-            Enabled = Enabled,
-            PinHash = PinHash,
-            PinLimitMsat = PinLimitMsat,
-            PinFailures = PinFailures,
-            Locked = Locked,
-            CreatedAt = CreatedAt,
-            UpdatedAt = UpdatedAt,
-        }.ToCard();
     }
 
     private sealed class CardFactsRow

@@ -10,7 +10,8 @@ namespace BoltGate.Storage;
 // Dapper materialises these (snake_case columns match with MatchNamesWithUnderscores); both engines
 // hand back 64-bit integers, so every number here is a long. They never leave the assembly.
 
-internal sealed class CardRow
+/// <summary>A card row; listings extend it with what they compute (<c>BoltGateStore.Listing.cs</c>).</summary>
+internal class CardRow
 {
     public const string Columns =
         "id, name, uid, key_version, key_source, keys_encrypted, counter, balance_msat, per_tap_limit_msat, " +
