@@ -23,6 +23,7 @@ public sealed class GatewayHost : GatewayFactory
     public const string IssuerKeyHex = "00000000000000000000000000000001";
 
     private readonly TempDir _dataDir;
+    private readonly Lock _clockGate = new();
 
     private GatewayHost(TestDatabase database, TempDir dataDir, SimulatedNetwork lightning, FakeTimeProvider time, Dictionary<string, string?> extra)
         : base(Settings(database, dataDir, extra), new SimulatedNode(lightning), time)
@@ -139,12 +140,16 @@ public sealed class GatewayHost : GatewayFactory
     /// <summary>
     /// The gateway's fake clock stands still while the test runs; bring it up to the real clock (never
     /// back) so an invoice stamped "now" by the network is not in the gateway's future.
+    /// Tests make invoices from many threads at once, so the check and the move are one step.
     /// </summary>
     public void CatchUpWithRealTime()
     {
-        var real = DateTimeOffset.UtcNow;
-        if (real > Time.GetUtcNow())
-            Time.SetUtcNow(real);
+        lock (_clockGate)
+        {
+            var real = DateTimeOffset.UtcNow;
+            if (real > Time.GetUtcNow())
+                Time.SetUtcNow(real);
+        }
     }
 
     public async Task<IReadOnlyList<string>> LedgerMismatchesAsync()
