@@ -42,12 +42,10 @@ foreach (var (provider, backend, graded) in matrix)
         Console.WriteLine("  " + v);
 }
 
+// One section per run, newest first, under the file's own introduction (everything before its first "## ").
 var md = new StringBuilder();
-md.AppendLine("# Crash test results");
-md.AppendLine();
-md.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC with `dotnet run --project tests/BoltGate.CrashTest -c Release -- --withdrawals {withdrawals} --kills {kills} --seed {seed}`");
-md.AppendLine("(the real server process, SIGKILLed at random points and restarted, half the time under a new instance name;");
-md.AppendLine("payees that succeed, succeed slowly, fail, have no liquidity, are held 4 s then settle or fail, or hang forever).");
+md.AppendLine(CultureInfo.InvariantCulture,
+    $"## {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {withdrawals} withdrawals, {kills} kills per run (seed {seed}, `--withdrawals {withdrawals} --kills {kills} --seed {seed}`)");
 md.AppendLine();
 md.AppendLine("| run | result | callbacks | reserved | kills | succeeded | failed | still in flight | node starts | most starts of one hash | credits = balances + settled + fees + held (msat) | violations | time |");
 md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -59,15 +57,20 @@ foreach (var r in reports)
 foreach (var r in reports.Where(r => !r.Passed))
 {
     md.AppendLine();
-    md.AppendLine(CultureInfo.InvariantCulture, $"## {r.Name}: violations");
+    md.AppendLine(CultureInfo.InvariantCulture, $"Violations of {r.Name}:");
     foreach (var v in r.Violations)
         md.AppendLine("- " + v);
 }
 md.AppendLine();
-md.AppendLine("\"Most starts of one hash\" above 1 appears only with GradedRetry, whose retries send a definitively failed hash again;");
-md.AppendLine("the check is that no hash is started more often than its withdrawal's recorded attempts (once for FastFail).");
 if (only is null)
-    await File.WriteAllTextAsync(Path.Combine(SharedFiles.RepoRoot, "tests", "BoltGate.CrashTest", "RESULTS.md"), md.ToString());
+{
+    var path = Path.Combine(SharedFiles.RepoRoot, "tests", "BoltGate.CrashTest", "RESULTS.md");
+    var old = File.Exists(path) ? await File.ReadAllTextAsync(path) : "# Crash test results\n\n";
+    var firstSection = old.IndexOf("\n## ", StringComparison.Ordinal);
+    var head = firstSection < 0 ? old.TrimEnd() + "\n\n" : old[..(firstSection + 1)];
+    var history = firstSection < 0 ? "" : old[(firstSection + 1)..];
+    await File.WriteAllTextAsync(path, head + md + history);
+}
 Console.WriteLine(md.ToString());
 return reports.All(r => r.Passed) ? 0 : 1;
 
