@@ -180,7 +180,7 @@ public sealed class ConsoleOperatorPagesTests(ConsoleFixture gateway)
     {
         await using var b = await gateway.SignedInAsync(ConsoleFixture.AdminName, ConsoleFixture.AdminPassword);
         await b.Page.GotoAsync("/console/keys");
-        var keyName = "forged-" + Guid.NewGuid().ToString("N")[..6];
+        var keyName = "till-" + Guid.NewGuid().ToString("N")[..6];
         var statuses = await b.Page.EvaluateAsync<int[]>($$"""
             async () => {
               const post = async (url, body) => (await fetch(url, { method: "POST",
