@@ -43,7 +43,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
         AxeSource = await File.ReadAllTextAsync(axe);
         Directory.CreateDirectory(ArtifactDir);
 
-        Server = await ServerProcess.StartHealthyAsync("--Gateway:AllowInsecurePublicUrl=true", "--Console:SignInsPerMinute=100");
+        // Webhooks:AllowPrivateAddresses: the webhook test's receiver listens on 127.0.0.1.
+        Server = await ServerProcess.StartHealthyAsync("--Gateway:AllowInsecurePublicUrl=true", "--Console:SignInsPerMinute=100",
+            "--Webhooks:AllowPrivateAddresses=true");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

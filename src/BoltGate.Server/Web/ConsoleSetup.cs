@@ -58,6 +58,10 @@ public static class ConsoleSetup
             o.Conventions.AllowAnonymousToPage("/Console/Login");
             o.Conventions.AllowAnonymousToPage("/Console/Setup");
             o.Conventions.AuthorizePage("/Console/Users", Scopes.Admin);
+            // Webhooks and API keys: the API's routes need scope admin, so the pages need the admin role.
+            o.Conventions.AuthorizePage("/Console/Webhooks", Scopes.Admin);
+            o.Conventions.AuthorizePage("/Console/Webhook", Scopes.Admin);
+            o.Conventions.AuthorizePage("/Console/Keys", Scopes.Admin);
         });
         return services;
     }

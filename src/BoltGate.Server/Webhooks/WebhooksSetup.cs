@@ -9,6 +9,7 @@ public static class WebhooksSetup
                 "Webhooks:Timeout, PollInterval and RetryFor must be positive.")
             .ValidateOnStart();
         services.AddSingleton<ReceiverClient>();
+        services.AddSingleton<WebhookService>();
         services.AddSingleton<WebhookDeliveryWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDeliveryWorker>());
         return services;
