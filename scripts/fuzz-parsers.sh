@@ -86,14 +86,17 @@ for t in "${list[@]}"; do
     "$(stat edges_found "$s")/$(stat total_edges "$s")" "$crashes" "$hangs" | tee -a "$summary"
   if [ "$crashes" != 0 ] || [ "$hangs" != 0 ]; then
     bad=1
+    shown=0
     for f in "$findings"/default/crashes/id:* "$findings"/default/hangs/id:*; do
       [ -e "$f" ] || continue
       kind=$(basename "$(dirname "$f")")
-      echo "   $kind: $f" >&2
+      shown=$((shown + 1))
+      [ "$shown" -gt 3 ] || echo "   $kind: $f" >&2
       if [ "$keep" -eq 1 ]; then
         cp "$f" "$corpus/finding-$kind-$(sha256sum "$f" | cut -c1-12)"
       fi
     done
+    [ "$shown" -le 3 ] || echo "   ... and $((shown - 3)) more under $findings/default" >&2
   fi
 done
 echo "summary: $summary"

@@ -74,7 +74,10 @@ internal sealed class ClnRpcTransport
     /// </summary>
     internal static ClnResponse? ReadMessage(byte[] message, string id)
     {
-        using var doc = JsonDocument.Parse(message);
+        // Through a string: JsonDocument does not check the UTF-8 inside strings, and reading one that
+        // is broken (an alias, a plugin's message) throws InvalidOperationException later; decoding
+        // first turns bad bytes into U+FFFD, as lnd's stream reader does.
+        using var doc = JsonDocument.Parse(System.Text.Encoding.UTF8.GetString(message));
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
             throw new ClnTransportException("lightningd answered with JSON that is not an object", sent: true);

@@ -61,6 +61,23 @@ public sealed class HostileAnswerTests
         Assert.Equal(text, response.Error.Message);
     }
 
+    [Fact]
+    public void Cln_message_with_broken_utf8_in_its_strings_still_reads()
+    {
+        // {"id":"x#1","result":{"status":"compl\x90te","pays":[{"status":"pend\xffing"}]}}
+        var message = Encoding.UTF8.GetBytes("""{"id":"x#1","result":{"status":"complXte","pays":[{"status":"pendYing"}]}}""");
+        message[Array.IndexOf(message, (byte)'X')] = 0x90;
+        message[Array.IndexOf(message, (byte)'Y')] = 0xFF;
+        var response = ClnRpcTransport.ReadMessage(message, "x#1");
+        var result = response!.Result!.Value;
+        Assert.Equal("compl\uFFFDte", result.GetProperty("status").GetString());
+        Assert.IsType<PaymentOutcome.Unknown>(ClnOutcomeClassifier.FromPayResult(result, Hash));
+        Assert.IsType<PaymentLookup.Found>(ClnOutcomeClassifier.FromListPays(result.GetProperty("pays")));
+        var broken = Encoding.UTF8.GetBytes("""{"id":"x#Z","result":{}}""");
+        broken[Array.IndexOf(broken, (byte)'Z')] = 0xC3;
+        Assert.Null(ClnRpcTransport.ReadMessage(broken, "x#1")); // someone else's answer, id unreadable
+    }
+
     [Theory]
     [InlineData("[]")]
     [InlineData("[{\"id\":\"x#1\",\"result\":{}}]")]

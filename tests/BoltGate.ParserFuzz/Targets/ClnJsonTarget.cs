@@ -49,7 +49,7 @@ internal static class ClnJsonTarget
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(input);
+            doc = JsonDocument.Parse(text); // as ReadMessage parses: decoded first
         }
         catch (JsonException)
         {
