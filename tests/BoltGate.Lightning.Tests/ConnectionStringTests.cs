@@ -95,6 +95,32 @@ public sealed class ConnectionStringTests
         Assert.Throws<FormatException>(() => LightningNodeFactory.Create(text, TimeProvider.System));
     }
 
+    // Found by tests/BoltGate.ParserFuzz (connection-string): the error quoted the type value or key,
+    // and with a lost ';' that value carried the macaroon (corpus/connection-string/finding-*).
+    [Theory]
+    [InlineData("type=lnd-rest,macaroon=" + SecretMacaroon + ";server=https://x/")]
+    [InlineData("type=lnd-rest;macaroon " + SecretMacaroon + "=x;server=https://x/")]
+    [InlineData("type=lnd-rest;server=https://x/;macaroon" + SecretMacaroon + "=")]
+    [InlineData("type=lnd-rest;server=https://x/;x" + SecretMacaroon + "=1;x" + SecretMacaroon + "=1")]
+    public void A_secret_glued_to_a_type_value_or_key_stays_out_of_the_error(string text)
+    {
+        Assert.False(LightningConnectionString.TryParse(text, out _, out var error));
+        Assert.DoesNotContain(SecretMacaroon[..12], error, StringComparison.Ordinal);
+        Assert.Contains("not shown", error, StringComparison.Ordinal);
+    }
+
+    // Found by tests/BoltGate.ParserFuzz (connection-string): TimeSpan.FromSeconds threw past its range.
+    [Theory]
+    [InlineData("type=simulated;delay=99999999999999999s", "'delay'")]
+    [InlineData("type=simulated;delay=9223372036854775807ms", "'delay'")]
+    [InlineData("type=simulated;holdfor=99999999999999999ms", "'holdfor'")]
+    [InlineData("type=simulated;delay=3601s", "'delay'")]
+    public void A_duration_too_long_for_a_timespan_is_refused_not_thrown(string text, string named)
+    {
+        Assert.False(LightningConnectionString.TryParse(text, out _, out var error));
+        Assert.Contains(named, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Onion_host_may_use_plain_http()
     {

@@ -258,7 +258,7 @@ public static class Bolt11Decoder
     {
         value = 0;
         if (field.Length == 0)
-            return Fail(Bolt11ErrorCode.BadFieldLength, $"The {Bolt11Tag.Letter(type)} field is empty.");
+            return null; // the minimal encoding of 0: no groups at all
         if (field[0] == 0)
             return Fail(Bolt11ErrorCode.NonMinimalField, $"The {Bolt11Tag.Letter(type)} field starts with a zero group (non-minimal length).");
         if (field.Length > 12)

@@ -141,9 +141,10 @@ public static class Bolt11Encoder
             data.Add((byte)((value >> (5 * i)) & 31));
     }
 
+    /// <summary>Minimal big-endian groups: no leading zero group, so 0 is a field of length 0 (BOLT 11's reader rule).</summary>
     private static void AppendUnsignedField(List<byte> data, int type, long value)
     {
-        var groups = 1;
+        var groups = 0;
         while (groups < 13 && value >> (5 * groups) != 0)
             groups++;
         var field = new List<byte>(groups);

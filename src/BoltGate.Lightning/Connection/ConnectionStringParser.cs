@@ -43,7 +43,7 @@ internal static class ConnectionStringParser
             case "simulated":
                 return OnlyKnownKeys(values, SimulatedKeys, "simulated", out error) && TrySimulated(values, out result, out error);
             default:
-                error = $"Unknown 'type' value '{Shorten(type)}' (expected lnd-rest, clightning or simulated).";
+                error = $"Unknown 'type' value {Shown(type)} (expected lnd-rest, clightning or simulated).";
                 return false;
         }
     }
@@ -67,12 +67,12 @@ internal static class ConnectionStringParser
             var value = part[(eq + 1)..].Trim();
             if (value.Length == 0)
             {
-                error = $"Key '{Shorten(key)}' has an empty value.";
+                error = $"Key {Shown(key)} has an empty value.";
                 return false;
             }
             if (!values.TryAdd(key, value))
             {
-                error = $"Key '{Shorten(key)}' appears more than once.";
+                error = $"Key {Shown(key)} appears more than once.";
                 return false;
             }
         }
@@ -86,7 +86,7 @@ internal static class ConnectionStringParser
         {
             if (Array.IndexOf(allowed, key) < 0)
             {
-                error = $"Unknown key '{Shorten(key)}' for type={type} (allowed: {string.Join(", ", allowed)}).";
+                error = $"Unknown key {Shown(key)} for type={type} (allowed: {string.Join(", ", allowed)}).";
                 return false;
             }
         }
@@ -276,14 +276,24 @@ internal static class ConnectionStringParser
     {
         value = default;
         long n;
+        // The bound before the conversion: TimeSpan.FromSeconds throws past ~29,000 years.
         if (text.EndsWith("ms", StringComparison.OrdinalIgnoreCase) && long.TryParse(text[..^2], NumberStyles.None, CultureInfo.InvariantCulture, out n))
-            value = TimeSpan.FromMilliseconds(n);
+            value = n <= 3_600_000 ? TimeSpan.FromMilliseconds(n) : TimeSpan.MaxValue;
         else if (text.EndsWith('s') && long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out n))
-            value = TimeSpan.FromSeconds(n);
+            value = n <= 3_600 ? TimeSpan.FromSeconds(n) : TimeSpan.MaxValue;
         else if (!TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value))
             return false;
         return value >= TimeSpan.Zero && value <= TimeSpan.FromHours(1);
     }
 
-    private static string Shorten(string s) => s.Length > 40 ? s[..40] + "…" : s;
+    /// <summary>
+    /// A key or type value as the error may show it: quoted when it looks like a name (lower-case
+    /// letters, '-' and '_', as every key and type is), otherwise withheld. A value pasted with a lost
+    /// ';' ("type=lnd-rest,macaroon=0201…") or a key with a secret glued on must not reach a log.
+    /// </summary>
+    private static string Shown(string s)
+    {
+        var name = s.ToLowerInvariant();
+        return name.Length <= 40 && name.All(c => c is (>= 'a' and <= 'z') or '-' or '_') ? $"'{name}'" : "(not shown: it is not a name and may hold a secret)";
+    }
 }

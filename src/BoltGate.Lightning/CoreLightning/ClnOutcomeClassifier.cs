@@ -16,8 +16,10 @@ public static class ClnOutcomeClassifier
     /// <summary>A successful pay/xpay result (always "complete").</summary>
     public static PaymentOutcome FromPayResult(JsonElement result, Bytes32 paymentHash)
     {
-        if (result.TryGetProperty("status", out var status) && status.GetString() is { } s && s != "complete")
-            return new PaymentOutcome.Unknown($"Core Lightning pay returned status '{s}'");
+        if (result.ValueKind != JsonValueKind.Object)
+            return new PaymentOutcome.Unknown($"Core Lightning pay returned a {result.ValueKind}, not an object");
+        if (result.TryGetProperty("status", out var status) && (status.ValueKind != JsonValueKind.String || status.GetString() != "complete"))
+            return new PaymentOutcome.Unknown($"Core Lightning pay returned status {status.GetRawText()}");
         var preimageHex = Str(result, "payment_preimage");
         if (!Bytes32.TryParseHex(preimageHex, out var preimage) || Bytes32.Sha256(preimage.Span) != paymentHash)
             return new PaymentOutcome.Unknown("Core Lightning reported success without a preimage matching the payment hash");
@@ -80,6 +82,9 @@ public static class ClnOutcomeClassifier
         var pending = 0;
         foreach (var entry in entries.EnumerateArray())
         {
+            // Not an entry at all: nothing here proves the payment failed.
+            if (entry.ValueKind != JsonValueKind.Object)
+                return new PaymentLookup.Found(new PaymentOutcome.Unknown($"Core Lightning lists a {entry.ValueKind} where a payment belongs"));
             switch (Str(entry, "status"))
             {
                 case "complete":
@@ -123,10 +128,10 @@ public static class ClnOutcomeClassifier
     }
 
     internal static long Int64(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
 
     internal static string Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
 
     private static bool Has(string text, string fragment) => text.Contains(fragment, StringComparison.OrdinalIgnoreCase);
 }

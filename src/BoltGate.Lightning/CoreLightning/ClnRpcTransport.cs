@@ -53,19 +53,8 @@ internal sealed class ClnRpcTransport
                 buffer.Write(chunk, 0, read);
                 while (TryTakeMessage(buffer, ref scanFrom, out var message))
                 {
-                    using var doc = JsonDocument.Parse(message);
-                    var root = doc.RootElement;
-                    if (!root.TryGetProperty("id", out var idElement) || idElement.ToString() != id)
-                        continue; // a notification, or an answer to someone else
-                    if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-                    {
-                        var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : -1;
-                        var text = error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
-                        return new ClnResponse(null, new ClnRpcError(code, text, error.Clone()));
-                    }
-                    if (root.TryGetProperty("result", out var result))
-                        return new ClnResponse(result.Clone(), null);
-                    throw new ClnTransportException("lightningd answered with neither result nor error", sent: true);
+                    if (ReadMessage(message, id) is { } response)
+                        return response;
                 }
             }
         }
@@ -77,6 +66,33 @@ internal sealed class ClnRpcTransport
         {
             throw new ClnTransportException("lightningd answered with invalid JSON", sent: true, ex);
         }
+    }
+
+    /// <summary>
+    /// One JSON-RPC message from lightningd: the answer to <paramref name="id"/>, or null for a
+    /// notification or someone else's answer. Throws <see cref="JsonException"/> or <see cref="ClnTransportException"/>.
+    /// </summary>
+    internal static ClnResponse? ReadMessage(byte[] message, string id)
+    {
+        // Through a string: JsonDocument does not check the UTF-8 inside strings, and reading one that
+        // is broken (an alias, a plugin's message) throws InvalidOperationException later; decoding
+        // first turns bad bytes into U+FFFD, as lnd's stream reader does.
+        using var doc = JsonDocument.Parse(System.Text.Encoding.UTF8.GetString(message));
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new ClnTransportException("lightningd answered with JSON that is not an object", sent: true);
+        if (!root.TryGetProperty("id", out var idElement) || idElement.ToString() != id)
+            return null; // a notification, or an answer to someone else
+        if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+        {
+            var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : -1;
+            var text = !error.TryGetProperty("message", out var m) ? ""
+                : m.ValueKind == JsonValueKind.String ? m.GetString() ?? "" : m.GetRawText();
+            return new ClnResponse(null, new ClnRpcError(code, text, error.Clone()));
+        }
+        if (root.TryGetProperty("result", out var result))
+            return new ClnResponse(result.Clone(), null);
+        throw new ClnTransportException("lightningd answered with neither result nor error", sent: true);
     }
 
     /// <summary>Takes one "\n\n"-terminated message off the front of <paramref name="buffer"/>.</summary>

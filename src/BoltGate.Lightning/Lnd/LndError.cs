@@ -21,9 +21,9 @@ public sealed record LndError(int? GrpcCode, string Message)
                 var root = doc.RootElement;
                 if (root.TryGetProperty("error", out var inner) && inner.ValueKind == JsonValueKind.Object)
                     root = inner;
-                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var message))
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
                 {
-                    int? code = root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null;
+                    int? code = root.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : null;
                     return new LndError(code, message.GetString() ?? "");
                 }
             }

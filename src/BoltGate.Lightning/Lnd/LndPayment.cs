@@ -48,12 +48,13 @@ public sealed record LndPayment(
 /// <summary>Reading lnd's protojson: every int64 may arrive as a string or a number.</summary>
 internal static class LndJson
 {
+    // Every reader takes any JSON value: an HTLC that is not an object reads as empty (status "" counts as in flight).
     public static string String(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
 
     public static long Int64(JsonElement obj, string name)
     {
-        if (!obj.TryGetProperty(name, out var v))
+        if (obj.ValueKind != JsonValueKind.Object || !obj.TryGetProperty(name, out var v))
             return 0;
         return v.ValueKind switch
         {
@@ -65,5 +66,5 @@ internal static class LndJson
     }
 
     public static bool Bool(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
 }

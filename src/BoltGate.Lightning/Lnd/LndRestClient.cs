@@ -399,10 +399,13 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
     /// <summary>Hash in a URL path: URL-safe base64 keeping the '=' padding (lnd #6029); hex or '%2F' do not work.</summary>
     public static string Base64Url(Bytes32 hash) => Convert.ToBase64String(hash.Span).Replace('+', '-').Replace('/', '_');
 
-    private static (LndPayment? Payment, LndError? Error) ParseStreamLine(string line)
+    /// <summary>One line of the router/send or track stream; throws <see cref="JsonException"/> or <see cref="FormatException"/> (the callers catch both).</summary>
+    internal static (LndPayment? Payment, LndError? Error) ParseStreamLine(string line)
     {
         using var doc = JsonDocument.Parse(line);
         var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new FormatException("lnd stream line is not a JSON object");
         if (root.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object)
             return (LndPayment.Parse(result), null);
         if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)

@@ -71,6 +71,21 @@ public class Bolt11RoundTripTests
         Assert.Equal(Bolt11Vectors.NodeIdHex, invoice.PayeeHex);
     }
 
+    // Found by tests/BoltGate.ParserFuzz (bolt11-encode): 0 was written as one zero group, which the
+    // reader rejects as non-minimal, so the gateway could mint invoices nobody (itself included) accepts.
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(0, 18)]
+    [InlineData(3600, 0)]
+    public void Zero_expiry_and_zero_cltv_are_written_minimally_and_read_back(int expirySeconds, int cltv)
+    {
+        var request = Request(BitcoinNetwork.Mainnet, new Msat(1000)) with { Expiry = TimeSpan.FromSeconds(expirySeconds), MinFinalCltvExpiry = cltv };
+        var invoice = Bolt11VectorTests.AssertOk(Bolt11Decoder.Decode(Bolt11Encoder.Encode(request, SpecKey)));
+        Assert.Equal(TimeSpan.FromSeconds(expirySeconds), invoice.Expiry);
+        Assert.True(invoice.HasExplicitExpiry);
+        Assert.Equal(cltv, invoice.MinFinalCltvExpiry);
+    }
+
     [Fact]
     public void Expiry_and_deadline_follow_the_timestamp()
     {
