@@ -54,11 +54,13 @@ public sealed record TopupView(Topup Topup, string? Memo, DateTimeOffset Now)
 
     public bool Waiting => !Paid && !Expired;
 
-    public static TopupView Of(Topup topup, DateTimeOffset now)
+    /// <summary>The view of <paramref name="topup"/> at <paramref name="now"/>; the memo is read back from the invoice's description.</summary>
+    public static TopupView Of(Topup topup, string cardName, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(topup);
         var description = Bolt11Decoder.Decode(topup.Bolt11) is Bolt11DecodeResult.Ok ok ? ok.Invoice.Description : null;
-        var memo = description is not null && description.IndexOf(": ", StringComparison.Ordinal) is var at and >= 0
-            && description.StartsWith("BoltGate top-up of card ", StringComparison.Ordinal) ? description[(at + 2)..] : null;
+        var prefix = $"BoltGate top-up of card {cardName}: ";
+        var memo = description is not null && description.StartsWith(prefix, StringComparison.Ordinal) ? description[prefix.Length..] : null;
         return new TopupView(topup, memo, now);
     }
 }
@@ -109,12 +111,19 @@ public sealed class CardModel(CardService cards, BoltGateStore store, TopupServi
 
     private async Task<TopupView?> TopupOfThisCardAsync(string? topupId, CancellationToken ct) =>
         !string.IsNullOrWhiteSpace(topupId) && (await topups.GetAsync(topupId, ct)).Value is { } t && t.CardId == Id
-            ? TopupView.Of(t, time.GetUtcNow())
+            ? TopupView.Of(t, View?.Card.Name ?? (await cards.GetAsync(Id, ct)).Value?.Card.Name ?? "", time.GetUtcNow())
             : null;
 
     /// <summary>The top-up's state, polled by htmx until it is paid or expired.</summary>
     public async Task<IActionResult> OnGetTopupStateAsync(string? topupId, CancellationToken ct) =>
-        await TopupOfThisCardAsync(topupId, ct) is { } view ? Partial("_TopupState", view) : NotFound();
+        await TopupOfThisCardAsync(topupId, ct) is { } view ? PolledPartial(view) : NotFound();
+
+    private PartialViewResult PolledPartial(TopupView view)
+    {
+        var partial = Partial("_TopupState", view);
+        partial.ViewData["Polled"] = true;
+        return partial;
+    }
 
     /// <summary>Makes a top-up invoice on the node and shows it (scope funds:write, as a credit).</summary>
     public async Task<IActionResult> OnPostTopupAsync(long? topupSat, string? memo, CancellationToken ct)
