@@ -136,6 +136,48 @@ public sealed class ConsoleCardTopupTests(ConsoleFixture gateway)
         await Assertions.Expect(page.GetByTestId("liquidity-warning")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task The_card_list_pages_forward_and_back_through_a_search_on_the_shared_listing()
+    {
+        await using var b = await gateway.SignedInAsync(ConsoleFixture.AdminName, ConsoleFixture.AdminPassword);
+        var page = b.Page;
+        var prefix = "Pager " + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3));
+        await page.GotoAsync("/console/cards");
+        await page.GetByText("Create a batch of cards").ClickAsync();
+        await page.GetByLabel("How many (1 to 100)").FillAsync("60");
+        await page.GetByLabel("Name prefix").FillAsync(prefix);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create batch" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("60 cards");
+
+        // 25 to a page (cards made in the same millisecond are ordered by id), found by the prefix in another case.
+        await page.GotoAsync("/console/cards?q=" + Uri.EscapeDataString(prefix.ToUpperInvariant()));
+        var names = page.Locator("table tbody tr td:first-child");
+        async Task<List<string>> Shown(int count)
+        {
+            await Assertions.Expect(names).ToHaveCountAsync(count);
+            return [.. (await names.AllInnerTextsAsync()).Select(n => n.Trim())];
+        }
+        var first = await Shown(25);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        await Assertions.Expect(page.Locator("nav.pager")).ToContainTextAsync("Page 2");
+        var second = await Shown(25);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
+        var third = await Shown(10);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Next page" })).ToHaveCountAsync(0);
+        Assert.Equal(Enumerable.Range(1, 60).Select(i => $"{prefix} {i:000}").Order(), first.Concat(second).Concat(third).Order());
+        await page.GetByRole(AriaRole.Link, new() { Name = "Previous page" }).ClickAsync();
+        Assert.Equal(second, await Shown(25));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Previous page" }).ClickAsync();
+        Assert.Equal(first, await Shown(25));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Previous page" })).ToHaveCountAsync(0);
+
+        // The status filter: none of them is disabled.
+        await page.GetByLabel("Show").SelectOptionAsync("disabled");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table caption")).ToContainTextAsync("No card");
+        await b.AuditAsync("cards-none");
+    }
+
     private async Task<List<JsonElement>> ChannelsAsync()
     {
         using var http = gateway.Server.RawAdminClient();
