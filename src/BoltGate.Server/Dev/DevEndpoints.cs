@@ -86,7 +86,7 @@ public static class DevEndpoints
         dev.MapGet("/channels", IResult (ILightningNode node) => node is SimulatedNode simulated
                 ? Results.Json(simulated.Network.Channels.Select(c => new DevChannel(c.ShortChannelId, c.PeerPubKeyHex, c.Local.Value, c.Remote.Value, c.Active)).ToList())
                 : AdminProblem.Result(409, "NOT_SIMULATED", "The gateway's node is not the in-process simulated node."))
-            .Produces<List<DevChannel>>().ProducesAdminProblems(401, 403, 409);
+            .Produces<List<DevChannel>>().ProducesAdminProblems(400, 401, 403, 409);
         return app;
     }
 
