@@ -41,4 +41,10 @@ public interface ILightningNode : IDisposable
 
     /// <summary>Asks the node whether it knows a route to <paramref name="payeePubKeyHex"/> for this amount, without paying.</summary>
     Task<RouteProbe> ProbeRouteAsync(string payeePubKeyHex, Msat amount, CancellationToken ct);
+
+    /// <summary>
+    /// Outbound and inbound liquidity summed over the node's active channels. Never throws for a node
+    /// that cannot tell: that is <see cref="NodeLiquidity.Unknown"/> (only <paramref name="ct"/> cancels).
+    /// </summary>
+    Task<NodeLiquidity> GetLiquidityAsync(CancellationToken ct);
 }

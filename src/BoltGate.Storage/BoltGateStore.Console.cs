@@ -1,6 +1,5 @@
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
-using BoltGate.Storage.Cards;
 using BoltGate.Storage.Operators;
 using BoltGate.Storage.Withdrawals;
 using Dapper;
@@ -9,7 +8,7 @@ namespace BoltGate.Storage;
 
 /// <summary>
 /// What the web console reads and keeps beyond the card service: operator accounts with their sign-in
-/// failures, paged card and withdrawal lists, the liabilities and the hourly activity of the overview,
+/// failures, the paged list of every card's withdrawals, the liabilities and the hourly activity of the overview,
 /// and the holder balance check's counter step.
 /// </summary>
 public sealed partial class BoltGateStore
@@ -82,28 +81,6 @@ public sealed partial class BoltGateStore
         {
             var deleted = await c.ExecuteAsync(Cmd("DELETE FROM console_users WHERE name = @name", new { name }, tx, ct)).ConfigureAwait(false);
             return (deleted == 1, deleted == 1);
-        }, ct);
-
-    /// <summary>
-    /// Cards whose name, id or UID contains <paramref name="search"/> (any case), optionally only enabled
-    /// or disabled ones, newest first.
-    /// </summary>
-    public Task<Page<Card>> ListCardsPageAsync(string? search, bool? enabled, int offset, int limit, CancellationToken ct = default) =>
-        ReadAsync(async c =>
-        {
-            var where = new List<string>();
-            var q = string.IsNullOrWhiteSpace(search) ? null : "%" + Escape(search.Trim().ToLowerInvariant()) + "%";
-            if (q is not null)
-                where.Add("(LOWER(name) LIKE @q ESCAPE '\\' OR id LIKE @q ESCAPE '\\' OR LOWER(COALESCE(uid, '')) LIKE @q ESCAPE '\\')");
-            if (enabled is not null)
-                where.Add("enabled = @enabled");
-            var filter = where.Count == 0 ? "" : " WHERE " + string.Join(" AND ", where);
-            var args = new { q, enabled = enabled == true ? 1L : 0L, offset = (long)offset, limit = (long)limit };
-            var total = await c.ExecuteScalarAsync<long>(Cmd("SELECT COUNT(*) FROM cards" + filter, args, null, ct)).ConfigureAwait(false);
-            var rows = await c.QueryAsync<CardRow>(Cmd(
-                $"SELECT {CardRow.Columns} FROM cards{filter} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset", args, null, ct))
-                .ConfigureAwait(false);
-            return new Page<Card>(rows.Select(r => r.ToCard()).ToList(), total, offset, limit);
         }, ct);
 
     /// <summary>Withdrawals of every card, newest first; <paramref name="states"/> empty means any state.</summary>
@@ -180,8 +157,6 @@ public sealed partial class BoltGateStore
         ReadAsync(async c => await c.ExecuteScalarAsync<string?>(Cmd(
             "SELECT payment_policy FROM cards WHERE id = @cardId", new { cardId }, null, ct)).ConfigureAwait(false) is { } name
             && Enum.TryParse<PaymentPolicy>(name, out var policy) ? policy : (PaymentPolicy?)null, ct);
-
-    private static string Escape(string like) => like.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
     private sealed class ConsoleUserRow
     {

@@ -29,7 +29,7 @@ public sealed partial class BoltGateStore
         var args = new DynamicParameters();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            sql.Append(" AND LOWER(x.name) LIKE @search ESCAPE '\\'");
+            sql.Append(" AND (LOWER(x.name) LIKE @search ESCAPE '\\' OR x.id LIKE @search ESCAPE '\\' OR LOWER(COALESCE(x.uid, '')) LIKE @search ESCAPE '\\')");
             args.Add("search", "%" + EscapeLike(query.Search.Trim().ToLowerInvariant()) + "%");
         }
         if (query.Status is { } status)

@@ -285,7 +285,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture gateway)
         return id;
     }
 
-    private static async Task<string> DecodeQrAsync(string png)
+    internal static async Task<string> DecodeQrAsync(string png)
     {
         var info = new ProcessStartInfo("zbarimg", ["--raw", "-q", png]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(info) ?? throw new InvalidOperationException("zbarimg did not start: run `source scripts/deps/browser.sh`.");

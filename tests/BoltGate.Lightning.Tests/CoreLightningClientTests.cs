@@ -59,6 +59,21 @@ public sealed class CoreLightningClientTests
     }
 
     [Fact(Timeout = 30_000)]
+    public async Task Liquidity_from_a_node_before_listpeerchannels_or_without_a_socket_is_unknown_not_an_exception()
+    {
+        var network = new SimulatedNetwork(Core.Bitcoin.BitcoinNetwork.Regtest, _time);
+        network.AddStandardPayees();
+        await using (var fake = ClnRpcFake.Start(network, "v22.11.1"))
+        {
+            using var old = new CoreLightningClient((LightningConnectionString.CoreLightning)LightningConnectionString.Parse(fake.ConnectionString), _time);
+            var unknown = Assert.IsType<NodeLiquidity.Unknown>(await old.GetLiquidityAsync(CancellationToken.None));
+            Assert.Contains("listpeerchannels", unknown.Reason, StringComparison.Ordinal);
+        }
+        using var absent = new CoreLightningClient(new LightningConnectionString.CoreLightning("/nonexistent/boltgate/lightning-rpc", null, 0), _time);
+        Assert.IsType<NodeLiquidity.Unknown>(await absent.GetLiquidityAsync(CancellationToken.None));
+    }
+
+    [Fact(Timeout = 30_000)]
     public async Task Missing_socket_fails_as_node_unavailable()
     {
         using var client = new CoreLightningClient(new LightningConnectionString.CoreLightning("/nonexistent/boltgate/lightning-rpc", null, 0), _time);

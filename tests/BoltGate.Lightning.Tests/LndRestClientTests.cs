@@ -156,6 +156,9 @@ public sealed class LndRestClientTests : IAsyncLifetime
         Assert.Contains("verification failed", failed.NodeMessage, StringComparison.Ordinal);
         Assert.Equal(0, _network.PaymentsStarted);
         await Assert.ThrowsAsync<LightningNodeException>(() => client.GetInfoAsync(CancellationToken.None));
+        // The liquidity read does not throw: it says it cannot tell, and why.
+        var liquidity = Assert.IsType<NodeLiquidity.Unknown>(await client.GetLiquidityAsync(CancellationToken.None));
+        Assert.Contains("verification failed", liquidity.Reason, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = 30_000)]
@@ -189,6 +192,7 @@ public sealed class LndRestClientTests : IAsyncLifetime
         using var client = Client($"type=lnd-rest;server=https://127.0.0.1:{port}/;macaroon=00;certthumbprint={_fake.CertThumbprintHex}");
         var outcome = await client.PayAsync(Request("alice"), null, CancellationToken.None);
         Assert.Equal(FailureKind.NodeUnavailable, Assert.IsType<PaymentOutcome.Failed>(outcome).Kind);
+        Assert.IsType<NodeLiquidity.Unknown>(await client.GetLiquidityAsync(CancellationToken.None));
     }
 
     private static async Task WaitUntil(Func<bool> condition)

@@ -40,5 +40,7 @@ public sealed class TimingNode(ILightningNode inner) : ILightningNode
     public Task<RouteProbe> ProbeRouteAsync(string payeePubKeyHex, Msat amount, CancellationToken ct) =>
         inner.ProbeRouteAsync(payeePubKeyHex, amount, ct);
 
+    public Task<NodeLiquidity> GetLiquidityAsync(CancellationToken ct) => inner.GetLiquidityAsync(ct);
+
     public void Dispose() => inner.Dispose();
 }

@@ -1,6 +1,5 @@
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
-using BoltGate.Storage.Cards;
 using BoltGate.Storage.Withdrawals;
 
 namespace BoltGate.Storage.Tests;
@@ -52,30 +51,6 @@ public abstract class ConsoleStoreContract : StoreTestBase
         Assert.Equal((0, (DateTimeOffset?)null), (reset!.FailedSignIns, reset.LockedUntil));
         Assert.True(await Store.SetConsoleUserPasswordAsync("ada", "h2"));
         Assert.Equal("h2", (await Store.GetConsoleUserAsync("ada"))!.PasswordHash);
-    }
-
-    [Fact]
-    public async Task Cards_are_found_by_name_in_any_case_filtered_by_state_and_paged_newest_first()
-    {
-        var cards = new List<Card>();
-        for (var i = 0; i < 5; i++)
-        {
-            var card = await Store.CreateCardAsync(new NewCard(RandomHex(16), i % 2 == 0 ? $"Bar tab {i}" : $"Staff {i}", RandomHex(7), 1,
-                CardKeySource.Deterministic, null, null, null));
-            cards.Add(card!);
-            Time.Advance(TimeSpan.FromSeconds(1));
-        }
-        await Store.SetEnabledAsync(cards[4].Id, false);
-
-        var bar = await Store.ListCardsPageAsync("BAR", null, 0, 2);
-        Assert.Equal(3, bar.Total);
-        Assert.Equal([cards[4].Id, cards[2].Id], bar.Items.Select(c => c.Id));
-        var next = await Store.ListCardsPageAsync("bar", null, 2, 2);
-        Assert.Equal([cards[0].Id], next.Items.Select(c => c.Id));
-        Assert.Equal([cards[2].Id, cards[0].Id], (await Store.ListCardsPageAsync("bar", true, 0, 10)).Items.Select(c => c.Id));
-        Assert.Equal([cards[4].Id], (await Store.ListCardsPageAsync(null, false, 0, 10)).Items.Select(c => c.Id));
-        Assert.Equal(cards[3].Id, Assert.Single((await Store.ListCardsPageAsync(cards[3].Id[..12], null, 0, 10)).Items).Id);
-        Assert.Equal(0, (await Store.ListCardsPageAsync("100%", null, 0, 10)).Total);
     }
 
     [Fact]

@@ -81,6 +81,33 @@ public abstract class OperatorStoreContract : StoreTestBase
     }
 
     [Fact]
+    public async Task Cards_are_found_by_name_in_any_case_by_id_or_uid_filtered_by_status_and_paged_newest_first()
+    {
+        var cards = new List<Cards.Card>();
+        for (var i = 0; i < 5; i++)
+        {
+            var card = await Store.CreateCardAsync(new Cards.NewCard(RandomHex(16), i % 2 == 0 ? $"Bar tab {i}" : $"Staff {i}", RandomHex(7), 1,
+                Cards.CardKeySource.Deterministic, null, null, null));
+            cards.Add(card!);
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+        await Store.SetEnabledAsync(cards[4].Id, false);
+        Task<Page<CardSummary>> Find(string? search, CardStatus? status, int limit, PageCursor? after = null) =>
+            Store.ListCardsAsync(new CardQuery(search, status, CardSort.Created, limit, after));
+
+        var bar = await Find("BAR", null, 2);
+        Assert.Equal([cards[4].Id, cards[2].Id], bar.Items.Select(c => c.Card.Id));
+        var next = await Find("bar", null, 2, bar.Next);
+        Assert.Equal([cards[0].Id], next.Items.Select(c => c.Card.Id));
+        Assert.Null(next.Next);
+        Assert.Equal([cards[2].Id, cards[0].Id], (await Find("bar", CardStatus.Active, 10)).Items.Select(c => c.Card.Id));
+        Assert.Equal([cards[4].Id], (await Find(null, CardStatus.Disabled, 10)).Items.Select(c => c.Card.Id));
+        Assert.Equal(cards[3].Id, Assert.Single((await Find(cards[3].Id[..12], null, 10)).Items).Card.Id);
+        Assert.Equal(cards[1].Id, Assert.Single((await Find(cards[1].UidHex![2..10].ToUpperInvariant(), null, 10)).Items).Card.Id);
+        Assert.Empty((await Find("100%", null, 10)).Items);
+    }
+
+    [Fact]
     public async Task Stats_count_taps_withdrawals_refund_times_and_liabilities_per_bucket()
     {
         var card = await NewCardAsync(balanceSat: 100);

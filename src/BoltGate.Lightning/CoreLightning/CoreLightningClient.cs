@@ -283,6 +283,45 @@ public sealed class CoreLightningClient : ILightningNode
         }
     }
 
+    /// <summary>
+    /// <c>listpeerchannels</c> (v23.02+): <c>spendable_msat</c> and <c>receivable_msat</c> summed over the
+    /// channels in <c>CHANNELD_NORMAL</c> whose peer is connected (the ones a payment can use now).
+    /// </summary>
+    public async Task<NodeLiquidity> GetLiquidityAsync(CancellationToken ct)
+    {
+        JsonElement result;
+        try
+        {
+            result = await CallOrThrowAsync("listpeerchannels", new Dictionary<string, object>(), ct).ConfigureAwait(false);
+        }
+        catch (LightningNodeException ex)
+        {
+            return new NodeLiquidity.Unknown(ex.Message);
+        }
+        if (!result.TryGetProperty("channels", out var channels) || channels.ValueKind != JsonValueKind.Array)
+            return new NodeLiquidity.Unknown("Core Lightning listpeerchannels has no channels array");
+        var outbound = Msat.Zero;
+        var inbound = Msat.Zero;
+        var count = 0;
+        try
+        {
+            foreach (var channel in channels.EnumerateArray())
+            {
+                if (ClnOutcomeClassifier.Str(channel, "state") != "CHANNELD_NORMAL"
+                    || !channel.TryGetProperty("peer_connected", out var connected) || connected.ValueKind != JsonValueKind.True)
+                    continue;
+                count++;
+                outbound += new Msat(Math.Max(0, ClnOutcomeClassifier.Int64(channel, "spendable_msat")));
+                inbound += new Msat(Math.Max(0, ClnOutcomeClassifier.Int64(channel, "receivable_msat")));
+            }
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
+        {
+            return new NodeLiquidity.Unknown("Core Lightning listpeerchannels could not be read: " + ex.Message);
+        }
+        return new NodeLiquidity.Known(outbound, inbound, count);
+    }
+
     private async Task<ClnVersion> VersionAsync(CancellationToken ct)
     {
         if (_version is { } known)

@@ -396,6 +396,49 @@ public sealed class LndRestClient : ILightningNode, IPaymentFollower
         }
     }
 
+    /// <summary>
+    /// <c>GET /v1/channels?active_only=true</c> (ListChannels): per active channel, what we can send is
+    /// <c>local_balance</c> less our channel reserve and what we can receive is <c>remote_balance</c> less
+    /// the peer's (both in sat). Not <c>/v1/balance/channels</c>: that sums every open channel, offline
+    /// peers included, keeps the reserves in and has no channel count.
+    /// </summary>
+    public async Task<NodeLiquidity> GetLiquidityAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var json = await GetJsonAsync("v1/channels?active_only=true", ct).ConfigureAwait(false);
+            if (!json.RootElement.TryGetProperty("channels", out var channels) || channels.ValueKind != JsonValueKind.Array)
+                return new NodeLiquidity.Unknown("lnd listed no channels array");
+            var outbound = Msat.Zero;
+            var inbound = Msat.Zero;
+            var count = 0;
+            foreach (var channel in channels.EnumerateArray())
+            {
+                if (!LndJson.Bool(channel, "active"))
+                    continue;
+                count++;
+                var localReserve = Reserve(channel, "local_constraints", "local_chan_reserve_sat");
+                var remoteReserve = Reserve(channel, "remote_constraints", "remote_chan_reserve_sat");
+                outbound += Msat.FromSat(Math.Max(0, LndJson.Int64(channel, "local_balance") - localReserve));
+                inbound += Msat.FromSat(Math.Max(0, LndJson.Int64(channel, "remote_balance") - remoteReserve));
+            }
+            return new NodeLiquidity.Known(outbound, inbound, count);
+        }
+        catch (LightningNodeException ex)
+        {
+            return new NodeLiquidity.Unknown(ex.Message);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException or OverflowException)
+        {
+            return new NodeLiquidity.Unknown("lnd channel list could not be read: " + ex.Message);
+        }
+    }
+
+    private static long Reserve(JsonElement channel, string constraints, string deprecated) =>
+        channel.TryGetProperty(constraints, out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("chan_reserve_sat", out _)
+            ? LndJson.Int64(c, "chan_reserve_sat")
+            : LndJson.Int64(channel, deprecated);
+
     /// <summary>Hash in a URL path: URL-safe base64 keeping the '=' padding (lnd #6029); hex or '%2F' do not work.</summary>
     public static string Base64Url(Bytes32 hash) => Convert.ToBase64String(hash.Span).Replace('+', '-').Replace('/', '_');
 

@@ -25,7 +25,10 @@ public sealed class SimulatedNetwork
     private readonly ConcurrentDictionary<Bytes32, SimulatedPayment> _payments = new();
     private readonly ConcurrentDictionary<Bytes32, int> _starts = new();
     private readonly ConcurrentDictionary<Bytes32, SimulatedInvoice> _invoices = new();
+    private readonly ConcurrentDictionary<string, SimulatedChannel> _channels = new(StringComparer.Ordinal);
     private readonly object _startGate = new();
+    private int _nextChannel;
+    private int _standardChannelsOpened;
 
     public SimulatedNetwork(BitcoinNetwork network, TimeProvider time, UnknownPayeePolicy unknownPayees = UnknownPayeePolicy.Succeed,
         TimeSpan? defaultDelay = null, string nodeSeed = "boltgate")
@@ -65,7 +68,7 @@ public sealed class SimulatedNetwork
     };
 
     /// <summary>
-    /// Adds <see cref="StandardPayees"/>. <paramref name="holdFor"/> sets how long <c>hold-settle</c> and
+    /// Adds <see cref="StandardPayees"/> (and, the first time, opens <see cref="StandardChannels"/>). <paramref name="holdFor"/> sets how long <c>hold-settle</c> and
     /// <c>hold-cancel</c> keep the HTLC before settling or cancelling it, as a merchant's hold invoice does
     /// (connection string key <c>holdfor</c>).
     /// </summary>
@@ -77,6 +80,54 @@ public sealed class SimulatedNetwork
                 ? h with { For = hold }
                 : behavior);
         }
+        if (Interlocked.Exchange(ref _standardChannelsOpened, 1) == 0)
+        {
+            foreach (var (peer, local, remote, active) in StandardChannels)
+                OpenChannel(peer, Msat.FromSat(local), Msat.FromSat(remote), active);
+        }
+    }
+
+    /// <summary>
+    /// Channels <see cref="AddStandardPayees"/> opens: two active (to <c>alice</c> and <c>hold-settle</c>) and one
+    /// whose peer is offline (to <c>slow-settle</c>), so the liquidity the node reports is
+    /// 1,500,000 sat outbound and 1,000,000 sat inbound over 2 active channels.
+    /// </summary>
+    public static IReadOnlyList<(string Peer, long LocalSat, long RemoteSat, bool Active)> StandardChannels { get; } =
+    [
+        ("alice", 1_000_000, 250_000, true),
+        ("hold-settle", 500_000, 750_000, true),
+        ("slow-settle", 200_000, 100_000, false),
+    ];
+
+    /// <summary>Opens a channel to a named payee; returns it.</summary>
+    public SimulatedChannel OpenChannel(string peerName, Msat local, Msat remote, bool active = true)
+    {
+        if (local.IsNegative || remote.IsNegative)
+            throw new ArgumentOutOfRangeException(nameof(local), "channel balances cannot be negative");
+        var n = Interlocked.Increment(ref _nextChannel);
+        var channel = new SimulatedChannel($"{800_000 + n}x{n}x0", PayeePubKeyHex(peerName), local, remote, active);
+        _channels[channel.ShortChannelId] = channel;
+        return channel;
+    }
+
+    /// <summary>Takes a channel's peer offline (inactive) or back online.</summary>
+    public void SetChannelActive(string shortChannelId, bool active)
+    {
+        if (!_channels.TryGetValue(shortChannelId, out var channel))
+            throw new ArgumentException($"No simulated channel {shortChannelId}.", nameof(shortChannelId));
+        _channels[shortChannelId] = channel with { Active = active };
+    }
+
+    /// <summary>Every channel, active or not, in the order they were opened.</summary>
+    public IReadOnlyList<SimulatedChannel> Channels =>
+        _channels.Values.OrderBy(c => int.Parse(c.ShortChannelId.Split('x')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>Outbound and inbound summed over the active channels.</summary>
+    public NodeLiquidity Liquidity()
+    {
+        var active = Channels.Where(c => c.Active).ToList();
+        return new NodeLiquidity.Known(active.Aggregate(Msat.Zero, (sum, c) => sum + c.Local),
+            active.Aggregate(Msat.Zero, (sum, c) => sum + c.Remote), active.Count);
     }
 
     /// <summary>Adds (or redefines) a payee; its key is derived from its name.</summary>

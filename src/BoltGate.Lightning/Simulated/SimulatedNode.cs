@@ -127,6 +127,12 @@ public sealed class SimulatedNode : ILightningNode
         return Task.FromResult(Network.Probe(payeePubKeyHex, amount));
     }
 
+    public Task<NodeLiquidity> GetLiquidityAsync(CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(Network.Liquidity());
+    }
+
     public void Dispose()
     {
         // The network outlives its clients.

@@ -2,6 +2,7 @@ using BoltGate.Core.Bolt11;
 using BoltGate.Core.Money;
 using BoltGate.Core.Sun;
 using BoltGate.Lightning;
+using BoltGate.Lightning.Simulated;
 using BoltGate.Payments;
 using BoltGate.Server.Admin;
 using BoltGate.Server.Auth;
@@ -66,6 +67,26 @@ public static class DevEndpoints
             var bolt11 = ThrowawayInvoice.Create(net, Msat.FromSat(amountSat), now, body.Description ?? "BoltGate dev invoice", expiry);
             return Results.Json(new DevInvoiceResponse(bolt11, Msat.FromSat(amountSat).Value, now.Add(expiry)), statusCode: 201);
         }).Produces<DevInvoiceResponse>(201).ProducesAdminProblems(400, 401, 403, 503);
+
+        // A wallet paying one of the node's own invoices (a top-up): the simulated node receives the full amount.
+        dev.MapPost("/wallet/pay", IResult (DevWalletPayRequest? body, ILightningNode node) =>
+        {
+            if (node is not SimulatedNode simulated)
+                return AdminProblem.Result(409, "NOT_SIMULATED", "The gateway's node is not the in-process simulated node.");
+            if (body?.Bolt11 is not { Length: > 0 } bolt11 || Bolt11Decoder.Decode(bolt11.Trim()) is not Bolt11DecodeResult.Ok { Invoice: var invoice })
+                return AdminFailure.BadRequest("Send {\"bolt11\": an invoice of this gateway's node}.");
+            if (invoice.PayeeHex != simulated.Network.NodePubKeyHex || invoice.Amount is not { } amount)
+                return AdminFailure.BadRequest("Only an invoice of this gateway's node, with an amount, can be paid here.");
+            return simulated.Network.ReceivePayment(invoice.PaymentHash, amount)
+                ? Results.Json(new DevWalletPayResponse(invoice.PaymentHash.ToHex(), amount.Value))
+                : AdminProblem.Result(409, "INVOICE_NOT_OPEN", "The node has no open invoice with this hash (paid, expired or unknown).");
+        }).Produces<DevWalletPayResponse>().ProducesAdminProblems(400, 401, 403, 409);
+
+        // The simulated node's channels, as they stand: what the overview's liquidity is summed from.
+        dev.MapGet("/channels", IResult (ILightningNode node) => node is SimulatedNode simulated
+                ? Results.Json(simulated.Network.Channels.Select(c => new DevChannel(c.ShortChannelId, c.PeerPubKeyHex, c.Local.Value, c.Remote.Value, c.Active)).ToList())
+                : AdminProblem.Result(409, "NOT_SIMULATED", "The gateway's node is not the in-process simulated node."))
+            .Produces<List<DevChannel>>().ProducesAdminProblems(400, 401, 403, 409);
         return app;
     }
 
@@ -78,3 +99,9 @@ public sealed record DevTapResponse(string Url, string? Lnurl, string QrSvg, lon
 public sealed record DevInvoiceRequest(long? AmountSat, string? Description, int? ExpirySeconds);
 
 public sealed record DevInvoiceResponse(string Bolt11, long AmountMsat, DateTimeOffset ExpiresAt);
+
+public sealed record DevWalletPayRequest(string? Bolt11);
+
+public sealed record DevWalletPayResponse(string PaymentHash, long AmountMsat);
+
+public sealed record DevChannel(string ShortChannelId, string PeerPubKey, long LocalMsat, long RemoteMsat, bool Active);

@@ -20,18 +20,25 @@ public sealed class TopupOptions
 /// <summary>Creates top-ups: an invoice on the gateway's node for a card, recorded open and watched until paid or expired.</summary>
 public sealed class TopupService(BoltGateStore store, ILightningNode node, TopupWatcher watcher, IOptions<TopupOptions> options)
 {
-    public async Task<CardResult<Topup>> CreateAsync(string cardId, long? amountSat, CancellationToken ct)
+    /// <summary>The longest memo a top-up invoice carries (BOLT11 allows 639 bytes of description).</summary>
+    public const int MaxMemoLength = 200;
+
+    /// <summary>Creates the invoice; <paramref name="memo"/>, when given, goes into its description after the card's name.</summary>
+    public async Task<CardResult<Topup>> CreateAsync(string cardId, long? amountSat, CancellationToken ct, string? memo = null)
     {
         var max = options.Value.MaxAmountSat;
         if (amountSat is not { } sat || sat < 1 || sat > max)
             return CardError.Invalid($"amountSat must be 1..{max}.");
+        memo = string.IsNullOrWhiteSpace(memo) ? null : memo.Trim();
+        if (memo is { Length: > MaxMemoLength })
+            return CardError.Invalid($"The memo must be at most {MaxMemoLength} characters.");
         var card = await store.GetCardAsync(cardId, ct);
         if (card is null)
             return CardError.CardNotFound($"No card {cardId}.");
         CreatedInvoice invoice;
         try
         {
-            invoice = await node.CreateInvoiceAsync(Msat.FromSat(sat), $"BoltGate top-up of card {card.Name}", options.Value.InvoiceExpiry, ct);
+            invoice = await node.CreateInvoiceAsync(Msat.FromSat(sat), memo is null ? $"BoltGate top-up of card {card.Name}" : $"BoltGate top-up of card {card.Name}: {memo}", options.Value.InvoiceExpiry, ct);
         }
         catch (Exception e) when (e is LightningNodeException or HttpRequestException or IOException or TimeoutException)
         {

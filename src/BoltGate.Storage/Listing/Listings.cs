@@ -25,7 +25,7 @@ public enum CardSort
     LastTap,
 }
 
-/// <summary>A card search: name contains <see cref="Search"/> (any case), in <see cref="Status"/>, newest (created or tapped) first.</summary>
+/// <summary>A card search: name, id or UID contains <see cref="Search"/> (any case), in <see cref="Status"/>, newest (created or tapped) first.</summary>
 public sealed record CardQuery(string? Search, CardStatus? Status, CardSort Sort, int Limit, PageCursor? After);
 
 /// <summary>A card in a listing: what the operator sees at a glance besides the card itself.</summary>

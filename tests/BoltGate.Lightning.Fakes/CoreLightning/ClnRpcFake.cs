@@ -196,6 +196,7 @@ public sealed class ClnRpcFake : IAsyncDisposable
                 "listinvoices" => ListInvoices(id, p),
                 "waitinvoice" => await WaitInvoiceAsync(id, p).ConfigureAwait(false),
                 "getroute" => GetRoute(id, p),
+                "listpeerchannels" when ParsedVersion >= new ClnVersion(23, 2) => Result(id, ListPeerChannels()),
                 _ => Error(id, -32601, $"Unknown command '{method}'"),
             };
         }
@@ -212,8 +213,8 @@ public sealed class ClnRpcFake : IAsyncDisposable
         ["color"] = "0266e4",
         ["num_peers"] = 3,
         ["num_pending_channels"] = 0,
-        ["num_active_channels"] = 2,
-        ["num_inactive_channels"] = 0,
+        ["num_active_channels"] = Network.Channels.Count(c => c.Active),
+        ["num_inactive_channels"] = Network.Channels.Count(c => !c.Active),
         ["address"] = new JsonArray(),
         ["binding"] = new JsonArray(),
         ["version"] = Version,
@@ -228,6 +229,53 @@ public sealed class ClnRpcFake : IAsyncDisposable
         ["fees_collected_msat"] = 0,
         ["lightning-dir"] = _dir,
     };
+
+    /// <summary>
+    /// listpeerchannels (doc/schemas/listpeerchannels.json): one entry per simulated channel, all in
+    /// CHANNELD_NORMAL, an inactive one with its peer disconnected. Each side keeps a 1% reserve, so
+    /// <c>to_us_msat</c> is the channel's local side plus our reserve and <c>spendable_msat</c> the local side.
+    /// </summary>
+    private JsonObject ListPeerChannels()
+    {
+        var channels = new JsonArray();
+        foreach (var c in Network.Channels)
+        {
+            var reserve = Msat.FromSat(c.Capacity.WholeSat / 100);
+            var toUs = c.Local + reserve;
+            var total = c.Capacity + reserve + reserve;
+            channels.Add(new JsonObject
+            {
+                ["peer_id"] = c.PeerPubKeyHex,
+                ["peer_connected"] = c.Active,
+                ["reestablished"] = c.Active,
+                ["state"] = "CHANNELD_NORMAL",
+                ["opener"] = "local",
+                ["features"] = new JsonArray("option_static_remotekey", "option_anchors"),
+                ["private"] = false,
+                ["short_channel_id"] = c.ShortChannelId,
+                ["direction"] = string.CompareOrdinal(Network.NodePubKeyHex, c.PeerPubKeyHex) < 0 ? 0 : 1,
+                ["channel_id"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(c.ShortChannelId))),
+                ["funding_outnum"] = 0,
+                ["to_us_msat"] = toUs.Value,
+                ["min_to_us_msat"] = 0,
+                ["max_to_us_msat"] = toUs.Value,
+                ["total_msat"] = total.Value,
+                ["fee_base_msat"] = 1000,
+                ["fee_proportional_millionths"] = 10,
+                ["dust_limit_msat"] = 546_000,
+                ["their_reserve_msat"] = reserve.Value,
+                ["our_reserve_msat"] = reserve.Value,
+                ["spendable_msat"] = c.Local.Value,
+                ["receivable_msat"] = c.Remote.Value,
+                ["minimum_htlc_in_msat"] = 0,
+                ["minimum_htlc_out_msat"] = 0,
+                ["maximum_htlc_out_msat"] = total.Value,
+                ["status"] = new JsonArray(c.Active ? "CHANNELD_NORMAL:Channel ready for use." : "CHANNELD_NORMAL:Peer is disconnected."),
+                ["htlcs"] = new JsonArray(),
+            });
+        }
+        return new JsonObject { ["channels"] = channels };
+    }
 
     /// <summary>Classic pay: waits until every part is resolved, then answers once.</summary>
     private async Task<JsonObject> PayAsync(JsonNode id, JsonObject p)

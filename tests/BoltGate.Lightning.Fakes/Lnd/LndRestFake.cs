@@ -117,6 +117,7 @@ public sealed class LndRestFake : IAsyncDisposable
         app.MapPost("/v2/router/send", SendAsync);
         app.MapGet("/v2/router/track/{hash}", TrackAsync);
         app.MapGet("/v1/graph/routes/{pubkey}/{amt}", QueryRoutes);
+        app.MapGet("/v1/channels", ListChannels);
         app.MapPost("/v1/invoices", AddInvoiceAsync);
         app.MapGet("/v2/invoices/subscribe/{hash}", SubscribeInvoiceAsync);
     }
@@ -129,8 +130,8 @@ public sealed class LndRestFake : IAsyncDisposable
         ["alias"] = "fake-lnd",
         ["color"] = "#3399ff",
         ["num_pending_channels"] = 0,
-        ["num_active_channels"] = 3,
-        ["num_inactive_channels"] = 0,
+        ["num_active_channels"] = Network.Channels.Count(c => c.Active),
+        ["num_inactive_channels"] = Network.Channels.Count(c => !c.Active),
         ["num_peers"] = 4,
         ["block_height"] = 903100,
         ["block_hash"] = new string('0', 64),
@@ -146,6 +147,80 @@ public sealed class LndRestFake : IAsyncDisposable
         ["wallet_synced"] = true,
         ["graph_cache_status"] = "GRAPH_CACHE_STATUS_LOADED",
     });
+
+    /// <summary>
+    /// ListChannels (<c>GET /v1/channels</c>, lnrpc.Channel as protojson prints it): balances in sat as strings,
+    /// a 1% reserve each side kept out of what can be sent (so <c>local_balance</c> is the simulated local side
+    /// plus our reserve); <c>active_only=true</c> leaves out channels whose peer is offline.
+    /// </summary>
+    private Task ListChannels(HttpContext ctx)
+    {
+        var activeOnly = string.Equals(ctx.Request.Query["active_only"], "true", StringComparison.OrdinalIgnoreCase);
+        var inactiveOnly = string.Equals(ctx.Request.Query["inactive_only"], "true", StringComparison.OrdinalIgnoreCase);
+        if (activeOnly && inactiveOnly)
+            return Bare(ctx, 500, 2, "either active_only or inactive_only can be set");
+        var channels = new JsonArray();
+        foreach (var c in Network.Channels.Where(c => (!activeOnly || c.Active) && (!inactiveOnly || !c.Active)))
+        {
+            var reserve = c.Capacity.WholeSat / 100;
+            var local = c.Local.WholeSat + reserve;
+            var remote = c.Remote.WholeSat + reserve;
+            var parts = c.ShortChannelId.Split('x').Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+            var chanId = (parts[0] << 40) | (parts[1] << 16) | parts[2];
+            JsonObject Constraints() => new()
+            {
+                ["csv_delay"] = 144,
+                ["chan_reserve_sat"] = S(reserve),
+                ["dust_limit_sat"] = "354",
+                ["max_pending_amt_msat"] = S((local + remote) * 990),
+                ["min_htlc_msat"] = "1",
+                ["max_accepted_htlcs"] = 483,
+            };
+            channels.Add(new JsonObject
+            {
+                ["active"] = c.Active,
+                ["remote_pubkey"] = c.PeerPubKeyHex,
+                ["channel_point"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.ShortChannelId))) + ":0",
+                ["chan_id"] = S(chanId),
+                ["capacity"] = S(local + remote),
+                ["local_balance"] = S(local),
+                ["remote_balance"] = S(remote),
+                ["commit_fee"] = "0",
+                ["commit_weight"] = "1116",
+                ["fee_per_kw"] = "2500",
+                ["unsettled_balance"] = "0",
+                ["total_satoshis_sent"] = "0",
+                ["total_satoshis_received"] = "0",
+                ["num_updates"] = "0",
+                ["pending_htlcs"] = new JsonArray(),
+                ["csv_delay"] = 144,
+                ["private"] = false,
+                ["initiator"] = true,
+                ["chan_status_flags"] = "ChanStatusDefault",
+                ["local_chan_reserve_sat"] = S(reserve),
+                ["remote_chan_reserve_sat"] = S(reserve),
+                ["static_remote_key"] = false,
+                ["commitment_type"] = "ANCHORS",
+                ["lifetime"] = "3600",
+                ["uptime"] = c.Active ? "3600" : "0",
+                ["close_address"] = "",
+                ["push_amount_sat"] = "0",
+                ["thaw_height"] = 0,
+                ["local_constraints"] = Constraints(),
+                ["remote_constraints"] = Constraints(),
+                ["alias_scids"] = new JsonArray(),
+                ["zero_conf"] = false,
+                ["zero_conf_confirmed_scid"] = "0",
+                ["peer_alias"] = "",
+                ["peer_scid_alias"] = "0",
+                ["memo"] = "",
+                ["custom_channel_data"] = "",
+            });
+        }
+        return Json(ctx, 200, new JsonObject { ["channels"] = channels });
+    }
+
+    private static string S(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     private string NetworkName() => Network.Network switch
     {

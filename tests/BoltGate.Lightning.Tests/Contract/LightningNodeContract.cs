@@ -283,6 +283,20 @@ public abstract class LightningNodeContract : IAsyncLifetime
         Assert.Equal(InvoiceState.Expired, (await wait.WaitAsync(RealTimeout)).State);
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Liquidity_is_summed_over_the_active_channels_only()
+    {
+        // The standard channels: 1,000,000 + 500,000 sat we can send, 250,000 + 750,000 sat we can receive, and an offline one.
+        var standard = Assert.IsType<NodeLiquidity.Known>(await Node.GetLiquidityAsync(CancellationToken.None));
+        Assert.Equal(new NodeLiquidity.Known(Msat.FromSat(1_500_000), Msat.FromSat(1_000_000), 2), standard);
+
+        // A peer going offline takes its channel out of what can be used; a new channel adds to both sides.
+        Network.SetChannelActive(Network.Channels[0].ShortChannelId, false);
+        Network.OpenChannel("split", Msat.FromSat(321_000), Msat.FromSat(45_000));
+        var after = Assert.IsType<NodeLiquidity.Known>(await Node.GetLiquidityAsync(CancellationToken.None));
+        Assert.Equal(new NodeLiquidity.Known(Msat.FromSat(821_000), Msat.FromSat(795_000), 2), after);
+    }
+
     /// <summary>Progress recorded synchronously (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SyncProgress(List<PaymentProgress> sink) : IProgress<PaymentProgress>
     {

@@ -77,5 +77,7 @@ public sealed class CountingNode(ILightningNode inner) : ILightningNode, IPaymen
         return inner.ProbeRouteAsync(payeePubKeyHex, amount, ct);
     }
 
+    public Task<NodeLiquidity> GetLiquidityAsync(CancellationToken ct) => inner.GetLiquidityAsync(ct);
+
     public void Dispose() => inner.Dispose();
 }

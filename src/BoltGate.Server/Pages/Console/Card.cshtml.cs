@@ -1,12 +1,16 @@
 using BoltGate.Core.Money;
 using BoltGate.Core.Payments;
 using BoltGate.Server.Auth;
+using BoltGate.Core.Bolt11;
 using BoltGate.Server.Cards;
+using BoltGate.Server.Topups;
 using BoltGate.Server.Web;
 using BoltGate.Storage;
 using BoltGate.Storage.Ledger;
+using BoltGate.Storage.Topups;
 using BoltGate.Storage.Withdrawals;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace BoltGate.Server.Pages.Console;
 
@@ -34,10 +38,46 @@ public sealed record CardLive(CardView View, Msat Held, IReadOnlyList<CardEvent>
     }
 }
 
-public sealed class CardModel(CardService cards, BoltGateStore store) : ConsolePageModel
+/// <summary>
+/// A Lightning top-up as the card page shows it. The QR code holds <c>LIGHTNING:</c> and the invoice, all in
+/// capitals: URI schemes and BOLT11 are case-insensitive, wallets scan either, and capitals let the code use
+/// QR's alphanumeric mode (a smaller, easier code; LUD-01 and BOLT11 recommend it). <see cref="Expired"/> is
+/// also true for an invoice past its expiry that the watcher has not marked yet.
+/// </summary>
+public sealed record TopupView(Topup Topup, string? Memo, DateTimeOffset Now)
 {
+    public string QrText => "LIGHTNING:" + Topup.Bolt11.ToUpperInvariant();
+
+    public bool Paid => Topup.State == TopupState.Paid;
+
+    public bool Expired => !Paid && (Topup.State == TopupState.Expired || Topup.ExpiresAt <= Now);
+
+    public bool Waiting => !Paid && !Expired;
+
+    /// <summary>The view of <paramref name="topup"/> at <paramref name="now"/>; the memo is read back from the invoice's description.</summary>
+    public static TopupView Of(Topup topup, string cardName, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(topup);
+        var description = Bolt11Decoder.Decode(topup.Bolt11) is Bolt11DecodeResult.Ok ok ? ok.Invoice.Description : null;
+        var prefix = $"BoltGate top-up of card {cardName}: ";
+        var memo = description is not null && description.StartsWith(prefix, StringComparison.Ordinal) ? description[prefix.Length..] : null;
+        return new TopupView(topup, memo, now);
+    }
+}
+
+public sealed class CardModel(CardService cards, BoltGateStore store, TopupService topups, IOptions<TopupOptions> topupOptions, TimeProvider time)
+    : ConsolePageModel
+{
+    public long MaxTopupSat => topupOptions.Value.MaxAmountSat;
+
     [BindProperty(SupportsGet = true)]
     public string Id { get; set; } = "";
+
+    /// <summary>The top-up whose invoice the page shows (after "Make invoice", or from a link).</summary>
+    [BindProperty(SupportsGet = true, Name = "topup")]
+    public string? TopupId { get; set; }
+
+    public TopupView? Topup { get; private set; }
 
     public CardView? View { get; private set; }
 
@@ -65,7 +105,39 @@ public sealed class CardModel(CardService cards, BoltGateStore store) : ConsoleP
         {
             Live = await CardLive.LoadAsync(cards, View, ct);
             Policy = await store.GetCardPaymentPolicyAsync(Id, ct);
+            Topup = await TopupOfThisCardAsync(TopupId, ct);
         }
+    }
+
+    private async Task<TopupView?> TopupOfThisCardAsync(string? topupId, CancellationToken ct) =>
+        !string.IsNullOrWhiteSpace(topupId) && (await topups.GetAsync(topupId, ct)).Value is { } t && t.CardId == Id
+            ? TopupView.Of(t, View?.Card.Name ?? (await cards.GetAsync(Id, ct)).Value?.Card.Name ?? "", time.GetUtcNow())
+            : null;
+
+    /// <summary>The top-up's state, polled by htmx until it is paid or expired.</summary>
+    public async Task<IActionResult> OnGetTopupStateAsync(string? topupId, CancellationToken ct) =>
+        await TopupOfThisCardAsync(topupId, ct) is { } view ? PolledPartial(view) : NotFound();
+
+    private PartialViewResult PolledPartial(TopupView view)
+    {
+        var partial = Partial("_TopupState", view);
+        partial.ViewData["Polled"] = true;
+        return partial;
+    }
+
+    /// <summary>Makes a top-up invoice on the node and shows it (scope funds:write, as a credit).</summary>
+    public async Task<IActionResult> OnPostTopupAsync(long? topupSat, string? memo, CancellationToken ct)
+    {
+        if (!User.Can(Scopes.FundsWrite))
+            return await NotAllowedAsync("move money");
+        var created = await topups.CreateAsync(Id, topupSat, ct, memo);
+        if (created.Error is { } error)
+        {
+            return error.Kind == CardErrorKind.CardNotFound ? NotFound()
+                : await FailedAsync(Say(error), error.Kind == CardErrorKind.NodeUnavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest);
+        }
+        var t = created.Value!;
+        return Done($"Invoice for {Plain.Sat(t.Amount)} made: pay it with a Lightning wallet.", null, new { id = Id, topup = t.Id });
     }
 
     public Task<IActionResult> OnPostCreditAsync(long? amountSat, string? reason, CancellationToken ct) =>

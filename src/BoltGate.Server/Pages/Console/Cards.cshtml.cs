@@ -1,16 +1,23 @@
 using BoltGate.Server.Auth;
 using BoltGate.Server.Cards;
 using BoltGate.Server.Web;
-using BoltGate.Storage;
-using BoltGate.Storage.Cards;
-using BoltGate.Storage.Operators;
+using BoltGate.Storage.Listing;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BoltGate.Server.Pages.Console;
 
-public sealed class CardsModel(BoltGateStore store, CardService cards) : ConsolePageModel
+/// <summary>
+/// The card list: the operator API's listing (<see cref="CardService.ListAsync"/>: name, id or UID, status,
+/// newest first, keyset pages) shown a page at a time; "Next page" carries the cursor, "Previous page" the
+/// cursors of the pages before it.
+/// </summary>
+public sealed class CardsModel(CardService cards) : ConsolePageModel
 {
     public const int PageSize = 25;
+
+    /// <summary>The status filters the page offers, by their query value.</summary>
+    public static readonly IReadOnlyList<(string Value, string Label)> States =
+        [("", "all cards"), ("active", "active"), ("disabled", "disabled"), ("locked", "locked (PIN)"), ("wiped", "wiped")];
 
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Q { get; set; }
@@ -18,20 +25,59 @@ public sealed class CardsModel(BoltGateStore store, CardService cards) : Console
     [BindProperty(SupportsGet = true, Name = "state")]
     public string? State { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "p")]
-    public int PageNumber { get; set; } = 1;
+    /// <summary>Where this page starts (the API's cursor); none for the first page.</summary>
+    [BindProperty(SupportsGet = true, Name = "after")]
+    public string? After { get; set; }
 
-    public Page<Card> Cards { get; private set; } = new([], 0, 0, PageSize);
+    /// <summary>The cursors of the pages before this one, oldest first, comma-separated (empty for the second page's first).</summary>
+    [BindProperty(SupportsGet = true, Name = "back")]
+    public string? Back { get; set; }
 
-    public long PageCount => Math.Max(1, (Cards.Total + PageSize - 1) / PageSize);
+    public IReadOnlyList<CardSummary> Cards { get; private set; } = [];
+
+    public string? NextCursor { get; private set; }
+
+    public int PageNumber => string.IsNullOrEmpty(After) ? 1 : BackCursors.Count + 2;
+
+    private List<string> BackCursors => string.IsNullOrEmpty(Back) ? [] : [.. Back.Split(',')];
+
+    /// <summary>The query string of another page of the same search.</summary>
+    public string PageLink(string? after, IEnumerable<string> back) =>
+        $"?q={Uri.EscapeDataString(Q ?? "")}&state={Uri.EscapeDataString(State ?? "")}" +
+        (after is null ? "" : $"&after={Uri.EscapeDataString(after)}") +
+        (back.Any() ? $"&back={Uri.EscapeDataString(string.Join(',', back))}" : "");
+
+    public string NextLink => PageLink(NextCursor, string.IsNullOrEmpty(After) ? [] : [.. BackCursors, After]);
+
+    /// <summary>The page before this one: the last cursor in <see cref="Back"/>, or the first page.</summary>
+    public string PreviousLink
+    {
+        get
+        {
+            var back = BackCursors;
+            if (PageNumber <= 2)
+                return PageLink(null, []);
+            var last = back[^1];
+            back.RemoveAt(back.Count - 1);
+            return PageLink(last, back);
+        }
+    }
 
     public Task OnGetAsync(CancellationToken ct) => LoadAsync(ct);
 
     protected override async Task LoadAsync(CancellationToken ct)
     {
-        PageNumber = Math.Max(1, PageNumber);
-        bool? enabled = State switch { "enabled" => true, "disabled" => false, _ => null };
-        Cards = await store.ListCardsPageAsync(Q, enabled, (PageNumber - 1) * PageSize, PageSize, ct);
+        // "enabled" is what links from before the shared listing say for active cards.
+        var status = State switch { null or "" => null, "enabled" => "active", var s => s };
+        var page = await cards.ListAsync(string.IsNullOrWhiteSpace(Q) ? null : Q.Trim(), status, "created", PageSize,
+            string.IsNullOrEmpty(After) ? null : After, ct);
+        if (page.Error is { } error)
+        {
+            Error ??= Say(error);
+            return;
+        }
+        Cards = page.Value!.Items;
+        NextCursor = PageCursors.Encode(page.Value.Next);
     }
 
     public async Task<IActionResult> OnPostCreateAsync(string? name, string? uid, long? perTapLimitSat, long? dailyLimitSat, CancellationToken ct)

@@ -15,6 +15,12 @@ public sealed class IndexModel(BoltGateStore store, ILightningNode node, TimePro
 
     public string? NodeProblem { get; private set; }
 
+    /// <summary>What the node can send and receive over its active channels, or why it cannot tell.</summary>
+    public NodeLiquidity Liquidity { get; private set; } = new NodeLiquidity.Unknown("not asked");
+
+    /// <summary>Cards hold more than the node can send: not every holder could spend their balance now.</summary>
+    public bool CardsExceedOutbound => Liquidity is NodeLiquidity.Known known && Liabilities.Balances > known.Outbound;
+
     public IReadOnlyList<Withdrawal> InFlight { get; private set; } = [];
 
     public string ChartSvg { get; private set; } = "";
@@ -35,6 +41,21 @@ public sealed class IndexModel(BoltGateStore store, ILightningNode node, TimePro
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             NodeProblem = e is OperationCanceledException ? "It did not answer within 2 s." : e.Message;
+        }
+        Liquidity = Node is null ? new NodeLiquidity.Unknown("the node is unreachable") : await LiquidityAsync(ct);
+    }
+
+    private async Task<NodeLiquidity> LiquidityAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            return await node.GetLiquidityAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new NodeLiquidity.Unknown("the node did not list its channels within 2 s");
         }
     }
 
