@@ -18,6 +18,23 @@ Console.WriteLine($"server peak RSS (VmHWM): {outcome.PeakRssKb / 1024.0:0.0} MB
 Console.WriteLine("money: " + outcome.Money + (outcome.Money.Holds ? " — holds" : " — BROKEN"));
 var failed = outcome.Report.ServerErrors > 0 || !outcome.Report.Violations.IsEmpty || !outcome.Money.Holds;
 if (failed)
-    foreach (var line in outcome.ServerStderr.Split('\n').Where(l => l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)).Take(40))
+    foreach (var line in ServerFailures(outcome.ServerStderr).Take(80))
         Console.Error.WriteLine(line);
 return failed ? 1 : 0;
+
+// The server's error entries ("fail: ..." and every line up to the next entry, which an exception message with a
+// line break in it continues on), not the auth handler's
+// "not authenticated ... Failure message" information lines that a fuzz run writes by the thousand.
+static IEnumerable<string> ServerFailures(string log)
+{
+    var inEntry = false;
+    foreach (var line in log.Split('\n'))
+    {
+        if (line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))
+            inEntry = true;
+        else if (line.Length > 5 && line[4] == ':' && line[..4] is "info" or "warn" or "dbug" or "trce")
+            inEntry = false;
+        if (inEntry)
+            yield return line;
+    }
+}

@@ -165,7 +165,8 @@ public abstract class OperatorApiTests : GatewaySuite
         Assert.Equal(("GradedRetry", "renamed"), (policy.PaymentPolicy, policy.Name));
 
         using var raw = Host.RawAdmin();
-        foreach (var body in new[] { """{"perTapLimitSat":-1}""", """{"colour":"red"}""", """{"name":5}""", """{"paymentPolicy":"Yolo"}""", "[1]", "{" })
+        foreach (var body in new[] { """{"perTapLimitSat":-1}""", """{"colour":"red"}""", """{"name":5}""", """{"paymentPolicy":"Yolo"}""", "[1]", "{",
+                     """{"name":"a","name":"b"}""" })
         {
             using var response = await raw.PatchAsync("/api/v1/cards/" + card.Id, new StringContent(body, Encoding.UTF8, "application/json"));
             await AssertProblemAsync(response, HttpStatusCode.BadRequest, "BAD_REQUEST");

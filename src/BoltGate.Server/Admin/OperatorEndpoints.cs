@@ -85,14 +85,16 @@ public static class OperatorEndpoints
         JsonObject? body;
         try
         {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject;
+            // A member given twice is refused while parsing; JsonObject would otherwise throw on first enumeration.
+            body = await JsonNode.ParseAsync(request.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false },
+                cancellationToken: ct) as JsonObject;
         }
         catch (JsonException)
         {
             body = null;
         }
         if (body is null)
-            return CardError.Invalid("Send a JSON object: {\"name\"?, \"perTapLimitSat\"?, \"dailyLimitSat\"?, \"paymentPolicy\"?}.");
+            return CardError.Invalid("Send a JSON object, each member once: {\"name\"?, \"perTapLimitSat\"?, \"dailyLimitSat\"?, \"paymentPolicy\"?}.");
         string[] known = ["name", "perTapLimitSat", "dailyLimitSat", "paymentPolicy"];
         if (body.Select(p => p.Key).FirstOrDefault(k => !known.Contains(k)) is { } unknown)
             return CardError.Invalid($"Unknown member '{unknown}'; a card PATCH takes {string.Join(", ", known)}.");

@@ -1,5 +1,6 @@
 using BoltGate.Server.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace BoltGate.Server.Web;
 
@@ -62,6 +63,12 @@ public static class ConsoleSetup
             o.Conventions.AuthorizePage("/Console/Webhooks", Scopes.Admin);
             o.Conventions.AuthorizePage("/Console/Webhook", Scopes.Admin);
             o.Conventions.AuthorizePage("/Console/Keys", Scopes.Admin);
+        }).AddMvcOptions(o =>
+        {
+            // The jQuery-style key readers ("a[b]" as "a.b") throw ArgumentException on an unbalanced bracket in a
+            // form or query key, a 500 for any anonymous POST; the pages bind plain names and need neither.
+            o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         return services;
     }

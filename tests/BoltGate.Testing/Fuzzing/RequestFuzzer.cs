@@ -231,7 +231,25 @@ public sealed class RequestFuzzer
     {
         var (p, c) = _state.Tap(random);
         var tap = new FuzzRoute("GET", "/ln");
-        using var response = await _http.GetAsync($"/ln?p={p}&c={c}", ct).ConfigureAwait(false);
+        HttpRequestMessage Build() => new(HttpMethod.Get, $"/ln?p={p}&c={c}");
+        HttpResponseMessage? answer;
+        try
+        {
+            using var first = Build();
+            answer = await _http.SendAsync(first, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            // The same closed keep-alive connection as in OneAsync: once more, fresh.
+            answer = await RetriedAsync(Build, ct).ConfigureAwait(false);
+        }
+        if (answer is null)
+        {
+            _report.Count(tap, 599);
+            _report.Violation($"GET /ln?p={p}: no answer, twice");
+            return null;
+        }
+        using var response = answer;
         var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         _report.Count(tap, (int)response.StatusCode);
         Check(tap, "GET", "/ln?p=" + p, (int)response.StatusCode, text, response);
