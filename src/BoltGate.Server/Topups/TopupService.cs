@@ -23,6 +23,19 @@ public sealed class TopupService(BoltGateStore store, ILightningNode node, Topup
     /// <summary>The longest memo a top-up invoice carries (BOLT11 allows 639 bytes of description).</summary>
     public const int MaxMemoLength = 200;
 
+    private const string DescriptionPrefix = "BoltGate top-up of card ";
+
+    /// <summary>The invoice's description: the card's name, and the memo after it when there is one.</summary>
+    public static string Description(string cardName, string? memo) =>
+        memo is null ? DescriptionPrefix + cardName : $"{DescriptionPrefix}{cardName}: {memo}";
+
+    /// <summary>The memo <see cref="Description"/> put after <paramref name="cardName"/>, or null when there is none.</summary>
+    public static string? MemoOf(string? description, string cardName)
+    {
+        var prefix = $"{DescriptionPrefix}{cardName}: ";
+        return description is not null && description.StartsWith(prefix, StringComparison.Ordinal) ? description[prefix.Length..] : null;
+    }
+
     /// <summary>Creates the invoice; <paramref name="memo"/>, when given, goes into its description after the card's name.</summary>
     public async Task<CardResult<Topup>> CreateAsync(string cardId, long? amountSat, CancellationToken ct, string? memo = null)
     {
@@ -38,7 +51,7 @@ public sealed class TopupService(BoltGateStore store, ILightningNode node, Topup
         CreatedInvoice invoice;
         try
         {
-            invoice = await node.CreateInvoiceAsync(Msat.FromSat(sat), memo is null ? $"BoltGate top-up of card {card.Name}" : $"BoltGate top-up of card {card.Name}: {memo}", options.Value.InvoiceExpiry, ct);
+            invoice = await node.CreateInvoiceAsync(Msat.FromSat(sat), Description(card.Name, memo), options.Value.InvoiceExpiry, ct);
         }
         catch (Exception e) when (e is LightningNodeException or HttpRequestException or IOException or TimeoutException)
         {

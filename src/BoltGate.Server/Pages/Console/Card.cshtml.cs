@@ -59,9 +59,7 @@ public sealed record TopupView(Topup Topup, string? Memo, DateTimeOffset Now)
     {
         ArgumentNullException.ThrowIfNull(topup);
         var description = Bolt11Decoder.Decode(topup.Bolt11) is Bolt11DecodeResult.Ok ok ? ok.Invoice.Description : null;
-        var prefix = $"BoltGate top-up of card {cardName}: ";
-        var memo = description is not null && description.StartsWith(prefix, StringComparison.Ordinal) ? description[prefix.Length..] : null;
-        return new TopupView(topup, memo, now);
+        return new TopupView(topup, TopupService.MemoOf(description, cardName), now);
     }
 }
 
@@ -105,18 +103,16 @@ public sealed class CardModel(CardService cards, BoltGateStore store, TopupServi
         {
             Live = await CardLive.LoadAsync(cards, View, ct);
             Policy = await store.GetCardPaymentPolicyAsync(Id, ct);
-            Topup = await TopupOfThisCardAsync(TopupId, ct);
+            Topup = await TopupOfThisCardAsync(TopupId, ct) is { } t ? TopupView.Of(t, View.Card.Name, time.GetUtcNow()) : null;
         }
     }
 
-    private async Task<TopupView?> TopupOfThisCardAsync(string? topupId, CancellationToken ct) =>
-        !string.IsNullOrWhiteSpace(topupId) && (await topups.GetAsync(topupId, ct)).Value is { } t && t.CardId == Id
-            ? TopupView.Of(t, View?.Card.Name ?? (await cards.GetAsync(Id, ct)).Value?.Card.Name ?? "", time.GetUtcNow())
-            : null;
+    private async Task<Topup?> TopupOfThisCardAsync(string? topupId, CancellationToken ct) =>
+        !string.IsNullOrWhiteSpace(topupId) && (await topups.GetAsync(topupId, ct)).Value is { } t && t.CardId == Id ? t : null;
 
-    /// <summary>The top-up's state, polled by htmx until it is paid or expired.</summary>
+    /// <summary>The top-up's state, polled by htmx until it is paid or expired; the state shows no memo, so none is read.</summary>
     public async Task<IActionResult> OnGetTopupStateAsync(string? topupId, CancellationToken ct) =>
-        await TopupOfThisCardAsync(topupId, ct) is { } view ? PolledPartial(view) : NotFound();
+        await TopupOfThisCardAsync(topupId, ct) is { } t ? PolledPartial(new TopupView(t, null, time.GetUtcNow())) : NotFound();
 
     private PartialViewResult PolledPartial(TopupView view)
     {
